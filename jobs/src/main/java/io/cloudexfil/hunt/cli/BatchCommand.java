@@ -1,0 +1,108 @@
+package io.cloudexfil.hunt.cli;
+
+import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.pipeline.BatchHunt;
+import io.cloudexfil.hunt.pipeline.HuntWindow;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+@Command(
+        name = "batch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the detection over archived telemetry and writes the alerts, sorted by Timestamp descending,",
+            "to OUT/alerts.jsonl. ROOT holds one folder (files at any depth) or file per table:",
+            "DeviceProcessEvents/, DeviceNetworkEvents/ with *.json, *.jsonl, *.gz, one row per line.",
+            "Window: --from/--to is [from, to); --as-of T --lookback D is KQL's Timestamp > ago(D) at T",
+            "(default: now, 24h)."
+        })
+final class BatchCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "ROOT",
+            description = "Input root: local path or any Flink file system URI.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT", description = "Output folder.")
+    String output;
+
+    @Option(names = "--from", paramLabel = "ISO", converter = TimeArguments.InstantConverter.class,
+            description = "Window start, inclusive (ISO-8601, e.g. 2026-11-20T00:00:00Z).")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "ISO", converter = TimeArguments.InstantConverter.class,
+            description = "Window end, exclusive. Needs --from.")
+    Instant to;
+
+    @Option(names = "--as-of", paramLabel = "ISO", converter = TimeArguments.InstantConverter.class,
+            description = "The 'now' of KQL's ago() (default: the current time).")
+    Instant asOf;
+
+    @Option(names = "--lookback", paramLabel = "DURATION", converter = TimeArguments.DurationConverter.class,
+            description = "KQL's ago() span: 24h, 30m, 7d, PT24H (default: 24h).")
+    Duration lookback;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML file whose 'parameters:' map replaces detection lists and thresholds.")
+    Path config;
+
+    @Option(names = "--rejected", paramLabel = "DIR", description = "Dead-letter folder (default: OUT/_rejected).")
+    String rejected;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
+            description = "Parallelism (default: the number of cores).")
+    int parallelism;
+
+    @Option(names = "--overwrite", description = "Replace the alerts of an earlier run in OUT.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        HuntWindow window = window();
+        Detection detection = Detection.load(Detection.DEFAULT);
+        if (config != null) {
+            detection = detection.withOverrides(config);
+        }
+        int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+        BatchHunt.Result result = BatchHunt.run(new BatchHunt.Options(
+                input, output, window, detection, p, rejected, overwrite));
+        PrintWriter out = spec.commandLine().getOut();
+        Summary.print(out, "batch", window, result);
+        return 0;
+    }
+
+    private HuntWindow window() {
+        boolean range = from != null || to != null;
+        boolean relative = asOf != null || lookback != null;
+        if (range && relative) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "use either --from/--to or --as-of/--lookback, not both");
+        }
+        if (to != null && from == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to needs --from");
+        }
+        if (range) {
+            try {
+                return HuntWindow.between(from, to);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        try {
+            return HuntWindow.lookback(asOf != null ? asOf : Instant.now(),
+                    lookback != null ? lookback : Duration.ofHours(24));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.cloudexfil.hunt.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** {@code hunt}: T1567.002 hunting over Defender telemetry with Flink SQL. */
+@Command(
+        name = "hunt",
+        mixinStandardHelpOptions = true,
+        version = "hunt 0.1.0",
+        description = "Hunts for exfiltration to cloud storage (MITRE ATT&CK T1567.002) in Microsoft Defender "
+                + "for Endpoint telemetry with Flink SQL.",
+        subcommands = {BatchCommand.class, QueryCommand.class, CommandLine.HelpCommand.class})
+public final class HuntCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch or query");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI; every error is one line on {@code err} and a non-zero exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new HuntCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println(e.getCommandLine().getCommandName().equals("hunt")
+                    ? "hunt: " + e.getMessage()
+                    : "hunt " + e.getCommandLine().getCommandName() + ": " + e.getMessage());
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, c, parseResult) -> {
+            err.println("hunt " + c.getCommandName() + ": " + oneLine(e));
+            return 1;
+        });
+        try {
+            return cli.execute(args);
+        } catch (Throwable e) { // errors (a broken class path, out of memory) still get one line
+            err.println("hunt: " + oneLine(e));
+            return 1;
+        }
+    }
+
+    /** The most telling message of an exception chain, on one line. */
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        String message = null;
+        while (t != null) {
+            if (t instanceof IllegalArgumentException || message == null) {
+                message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            }
+            if (t instanceof IllegalArgumentException) {
+                break;
+            }
+            t = t.getCause();
+        }
+        String m = message == null ? e.toString() : message;
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

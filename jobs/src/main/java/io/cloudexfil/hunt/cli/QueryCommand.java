@@ -1,0 +1,170 @@
+package io.cloudexfil.hunt.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.pipeline.HuntPipeline;
+import io.cloudexfil.hunt.pipeline.HuntWindow;
+import io.cloudexfil.hunt.source.InputLayout;
+import io.cloudexfil.hunt.source.RunStats;
+import io.cloudexfil.kql.SqlScript;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.ResultKind;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.config.TableConfigOptions;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(
+        name = "query",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs ad-hoc Flink SQL with the KQL functions (has, has_any, in_ci, ...) registered and, with",
+            "--input, the tables DeviceProcessEvents and DeviceNetworkEvents over ROOT. Also available:",
+            "detection_list('CloudStorageDomains') and the detection's other parameters.",
+            "Rows go to stdout as JSON lines (keys = column names). Several statements may be given,",
+            "separated by ';'; the rows of the last query are printed.",
+            "Example: hunt query \"SELECT FileName, ProcessCommandLine FROM DeviceProcessEvents",
+            "  WHERE has_any(ProcessCommandLine, ARRAY['rclone copy', 'mega:'])\" --input /data/defender"
+        })
+final class QueryCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SQL", description = "Flink SQL statement(s).")
+    String sql;
+
+    @Option(names = "--input", paramLabel = "ROOT", description = "Input root whose tables the SQL may read.")
+    String input;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file replacing detection parameters.")
+    java.nio.file.Path config;
+
+    @Option(names = "--rejected", paramLabel = "DIR",
+            description = "Dead-letter folder for unreadable input lines (default: a temporary folder, reported).")
+    String rejected;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> statements = SqlScript.split(sql);
+        if (statements.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the SQL is empty");
+        }
+        Configuration conf = new Configuration();
+        conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        TableEnvironment tEnv = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
+        HuntPipeline.registerFunctions(tEnv);
+        Detection detection = Detection.load(Detection.DEFAULT);
+        if (config != null) {
+            detection = detection.withOverrides(config);
+        }
+        HuntPipeline.registerParameters(tEnv, detection, HuntWindow.unbounded());
+        java.nio.file.Path statsDir = null;
+        String rejectedDir = rejected;
+        if (input != null) {
+            InputLayout.scan(input); // a missing root or unknown folder is one clear error, before planning
+            statsDir = Files.createTempDirectory("hunt-query-stats");
+            if (rejectedDir == null) {
+                rejectedDir = Files.createTempDirectory("hunt-query-rejected").toString();
+            }
+            HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir, statsDir.toString()));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < statements.size(); i++) {
+            TableResult result = tEnv.executeSql(statements.get(i));
+            boolean last = i == statements.size() - 1;
+            if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT && last) {
+                List<String> columns = result.getResolvedSchema().getColumnNames();
+                try (CloseableIterator<Row> rows = result.collect()) {
+                    while (rows.hasNext()) {
+                        Row row = rows.next();
+                        ObjectNode node = json.createObjectNode();
+                        for (int c = 0; c < columns.size(); c++) {
+                            node.set(columns.get(c), toJson(row.getField(c)));
+                        }
+                        out.println(json.writeValueAsString(node));
+                    }
+                }
+            } else {
+                result.await();
+            }
+        }
+        if (statsDir != null) {
+            Map<String, Long> counters = RunStats.readAll(statsDir.toString());
+            long rejectedLines = counters.entrySet().stream().filter(e -> e.getKey().startsWith("rejected."))
+                    .mapToLong(Map.Entry::getValue).sum();
+            if (rejectedLines > 0) {
+                spec.commandLine().getErr().printf("hunt query: %d input lines rejected -> %s%n", rejectedLines,
+                        new Path(rejectedDir));
+            }
+        }
+        return 0;
+    }
+
+    static JsonNode toJson(Object v) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (v == null) {
+            return f.nullNode();
+        }
+        if (v instanceof Boolean b) {
+            return f.booleanNode(b);
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return f.numberNode(((Number) v).longValue());
+        }
+        if (v instanceof Double d) {
+            return f.numberNode(d);
+        }
+        if (v instanceof Float fl) {
+            return f.numberNode(fl);
+        }
+        if (v instanceof BigDecimal bd) {
+            return f.numberNode(bd);
+        }
+        if (v instanceof Instant || v instanceof LocalDateTime || v instanceof LocalDate || v instanceof LocalTime) {
+            return f.textNode(v.toString());
+        }
+        if (v instanceof Object[] arr) {
+            ArrayNode a = f.arrayNode();
+            for (Object o : arr) {
+                a.add(toJson(o));
+            }
+            return a;
+        }
+        if (v instanceof Row r) {
+            ArrayNode a = f.arrayNode();
+            for (int i = 0; i < r.getArity(); i++) {
+                a.add(toJson(r.getField(i)));
+            }
+            return a;
+        }
+        return f.textNode(v.toString());
+    }
+}

@@ -1,0 +1,51 @@
+package io.cloudexfil.hunt.cli;
+
+import io.cloudexfil.hunt.pipeline.BatchHunt;
+import io.cloudexfil.hunt.pipeline.HuntWindow;
+import io.cloudexfil.hunt.source.DefenderTables;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The end-of-run summary: events read per table, rejections per reason, alerts per signal, time. */
+final class Summary {
+
+    private Summary() {}
+
+    static void print(PrintWriter out, String mode, HuntWindow window, BatchHunt.Result r) {
+        Map<String, Long> c = r.counters();
+        out.printf("hunt %s: window %s%n", mode, window);
+        out.printf("input %s%n", r.layout().root());
+        long totalRejected = 0;
+        for (String table : DefenderTables.READ) {
+            Map<String, Long> reasons = new TreeMap<>();
+            String prefix = "rejected." + table + ".";
+            c.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    reasons.put(k.substring(prefix.length()), v);
+                }
+            });
+            long rejected = reasons.values().stream().mapToLong(Long::longValue).sum();
+            totalRejected += rejected;
+            out.printf("  %-20s files %d, events %d, rejected %d%s%s%s%n", table,
+                    c.getOrDefault("files." + table, 0L), c.getOrDefault("events." + table, 0L), rejected,
+                    reasons.isEmpty() ? "" : " " + reasons,
+                    c.getOrDefault("type_errors." + table, 0L) > 0
+                            ? ", values of the wrong type (set to NULL) " + c.get("type_errors." + table) : "",
+                    c.getOrDefault("repaired_utf8." + table, 0L) > 0
+                            ? ", rows with invalid UTF-8 repaired " + c.get("repaired_utf8." + table) : "");
+        }
+        for (String s : r.layout().skipped()) {
+            out.printf("  skipped %s%n", s);
+        }
+        out.printf("alerts %d -> %s%n", r.alerts(), r.alertsFile());
+        for (Map.Entry<String, Long> e : r.alertsBySignal().entrySet()) {
+            out.printf("  %-20s %d%n", e.getKey(), e.getValue());
+        }
+        if (totalRejected > 0) {
+            out.printf("rejected lines %d -> %s%n", totalRejected, r.rejectedDir());
+        }
+        out.printf("elapsed %.1f s%n", r.elapsed().toMillis() / 1000.0);
+    }
+}

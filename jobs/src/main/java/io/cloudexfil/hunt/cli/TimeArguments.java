@@ -1,0 +1,67 @@
+package io.cloudexfil.hunt.cli;
+
+import picocli.CommandLine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** CLI converters for instants ({@code 2026-11-20T10:00:00Z}, offsets, plain dates) and durations. */
+final class TimeArguments {
+
+    private TimeArguments() {}
+
+    static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            return parseInstant(value);
+        }
+    }
+
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parseDuration(value);
+        }
+    }
+
+    static Instant parseInstant(String s) {
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                throw new CommandLine.TypeConversionException("'" + s
+                        + "' is not an ISO-8601 time such as 2026-11-20T00:00:00Z or 2026-11-20");
+            }
+        }
+    }
+
+    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    /** KQL-style {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, or ISO-8601 {@code PT24H}. */
+    static Duration parseDuration(String s) {
+        Matcher m = SHORT.matcher(s.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms": return Duration.ofMillis(n);
+                case "s": return Duration.ofSeconds(n);
+                case "m": return Duration.ofMinutes(n);
+                case "h": return Duration.ofHours(n);
+                default: return Duration.ofDays(n);
+            }
+        }
+        try {
+            return Duration.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + s + "' is not a duration such as 24h, 30m, 7d or PT24H");
+        }
+    }
+}

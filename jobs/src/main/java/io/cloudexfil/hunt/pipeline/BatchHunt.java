@@ -1,0 +1,147 @@
+package io.cloudexfil.hunt.pipeline;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.source.InputLayout;
+import io.cloudexfil.hunt.source.RunStats;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.config.TableConfigOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * One batch hunt: the detection over an input root within a window, alerts sorted by Timestamp
+ * descending into {@code OUT/alerts.jsonl}, rejected lines under {@code OUT/_rejected/}.
+ */
+public final class BatchHunt {
+
+    public static final String ALERTS_FILE = "alerts.jsonl";
+
+    private BatchHunt() {}
+
+    public record Options(String input, String output, HuntWindow window, Detection detection,
+                          int parallelism, String rejectedDir, boolean overwrite) {}
+
+    public record Result(InputLayout layout, Map<String, Long> counters, Map<String, Long> alertsBySignal,
+                         long alerts, Duration elapsed, String alertsFile, String rejectedDir) {}
+
+    public static Result run(Options o) throws Exception {
+        long start = System.nanoTime();
+        InputLayout layout = InputLayout.scan(o.input());
+        Path out = new Path(o.output());
+        FileSystem fs = out.getFileSystem();
+        prepareOutput(fs, out, o.overwrite());
+        String runId = UUID.randomUUID().toString();
+        Path statsDir = new Path(out, "_stats-" + runId);
+        Path sinkDir = new Path(out, "_alerts-" + runId);
+        String rejectedDir = o.rejectedDir() != null ? o.rejectedDir() : new Path(out, "_rejected").toString();
+        fs.mkdirs(statsDir);
+        new Path(rejectedDir).getFileSystem().mkdirs(new Path(rejectedDir));
+
+        Configuration conf = new Configuration();
+        conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        if (o.parallelism() > 0) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
+        }
+        TableEnvironment tEnv = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
+        tEnv.getConfig().setLocalTimeZone(ZoneId.of("UTC"));
+        HuntPipeline.registerFunctions(tEnv);
+        HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
+        HuntPipeline.registerTables(tEnv,
+                new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString()));
+        HuntPipeline.alerts(tEnv, o.detection());
+        SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
+        // one writer after the global sort keeps the file in order
+        TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));
+        tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql")).await();
+
+        Path alertsFile = new Path(out, ALERTS_FILE);
+        collectInto(fs, sinkDir, alertsFile);
+        Map<String, Long> counters = RunStats.readAll(statsDir.toString());
+        fs.delete(statsDir, true);
+        Map<String, Long> bySignal = countBySignal(fs, alertsFile);
+        long total = bySignal.values().stream().mapToLong(Long::longValue).sum();
+        return new Result(layout, counters, bySignal, total, Duration.ofNanos(System.nanoTime() - start),
+                alertsFile.toString(), rejectedDir);
+    }
+
+    private static void prepareOutput(FileSystem fs, Path out, boolean overwrite) throws IOException {
+        if (!fs.exists(out)) {
+            fs.mkdirs(out);
+            return;
+        }
+        if (!fs.getFileStatus(out).isDir()) {
+            throw new IllegalArgumentException("output " + out + " is a file, not a folder");
+        }
+        FileStatus[] children = fs.listStatus(out);
+        if (children != null && children.length > 0) {
+            if (!overwrite) {
+                throw new IllegalArgumentException("output " + out + " is not empty (use --overwrite to replace its alerts)");
+            }
+            for (FileStatus c : children) {
+                String name = c.getPath().getName();
+                if (name.equals(ALERTS_FILE) || name.equals("_rejected") || name.startsWith("_alerts-")
+                        || name.startsWith("_stats-")) {
+                    fs.delete(c.getPath(), true);
+                }
+            }
+        }
+    }
+
+    /** Moves the sink's part files (one, after the sorted single-writer insert) into one file. */
+    private static void collectInto(FileSystem fs, Path sinkDir, Path target) throws IOException {
+        FileStatus[] parts = fs.exists(sinkDir) ? fs.listStatus(sinkDir) : new FileStatus[0];
+        List<FileStatus> files = Arrays.stream(parts == null ? new FileStatus[0] : parts)
+                .filter(s -> !s.isDir() && !s.getPath().getName().startsWith("."))
+                .sorted(Comparator.comparing(s -> s.getPath().getName()))
+                .toList();
+        if (files.size() == 1) {
+            fs.rename(files.get(0).getPath(), target);
+        } else {
+            try (OutputStream os = fs.create(target, FileSystem.WriteMode.OVERWRITE)) {
+                for (FileStatus f : files) {
+                    try (InputStream in = fs.open(f.getPath())) {
+                        in.transferTo(os);
+                    }
+                }
+            }
+        }
+        fs.delete(sinkDir, true);
+    }
+
+    static Map<String, Long> countBySignal(FileSystem fs, Path alertsFile) throws IOException {
+        Map<String, Long> counts = new TreeMap<>();
+        JsonFactory factory = new JsonFactory();
+        try (InputStream in = fs.open(alertsFile); JsonParser p = factory.createParser(in)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME && p.currentName().equals("Signal") && p.getParsingContext().getParent().inRoot()) {
+                    p.nextToken();
+                    counts.merge(p.getText(), 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,62 @@
+package io.cloudexfil.hunt.pipeline;
+
+import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.DetectionList;
+import io.cloudexfil.hunt.functions.DetectionLong;
+import io.cloudexfil.hunt.functions.InHuntWindow;
+import io.cloudexfil.hunt.source.DefenderTables;
+
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.TableEnvironment;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The product's core, the same in every mode: functions, source tables, the detection's views.
+ * Everything it runs is a file under sql/; the only values it passes are typed (function
+ * instances holding parameters and the window, connector options through the catalog).
+ */
+public final class HuntPipeline {
+
+    /** The view every detection's last statement defines. */
+    public static final String ALERTS_VIEW = "HuntAlerts";
+
+    private HuntPipeline() {}
+
+    /** Where the source tables read from and where their rejected lines and counters go. */
+    public record InputBinding(String root, String rejectedDir, String statsDir) {}
+
+    public static void registerFunctions(TableEnvironment tEnv) {
+        SqlFiles.executeScript(tEnv, "sql/functions.sql");
+    }
+
+    public static void registerParameters(TableEnvironment tEnv, Detection detection, HuntWindow window) {
+        tEnv.createTemporarySystemFunction("detection_list", new DetectionList(detection.lists()));
+        tEnv.createTemporarySystemFunction("detection_long", new DetectionLong(detection.longs()));
+        tEnv.createTemporarySystemFunction("in_hunt_window", new InHuntWindow(window));
+    }
+
+    public static void registerTables(TableEnvironment tEnv, InputBinding input) {
+        for (String table : DefenderTables.READ) {
+            SqlFiles.execute(tEnv, "sql/tables/" + table + ".sql");
+            Map<String, String> options = new HashMap<>();
+            options.put("path", input.root());
+            if (input.rejectedDir() != null) {
+                options.put("rejected-path", input.rejectedDir());
+            }
+            if (input.statsDir() != null) {
+                options.put("stats-path", input.statsDir());
+            }
+            TableBindings.bind(tEnv, table, options);
+        }
+    }
+
+    /** Runs the detection's statements; returns its alerts (the KQL union, unsorted). */
+    public static Table alerts(TableEnvironment tEnv, Detection detection) {
+        for (String resource : detection.statementResources()) {
+            SqlFiles.execute(tEnv, resource);
+        }
+        return tEnv.from(ALERTS_VIEW);
+    }
+}

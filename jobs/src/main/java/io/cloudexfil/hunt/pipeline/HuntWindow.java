@@ -1,0 +1,83 @@
+package io.cloudexfil.hunt.pipeline;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The time window of a run. Two forms, as the CLI offers them:
+ * <ul>
+ *   <li>{@link #between}: {@code [from, to)}, half-open, for backfills ({@code to} may be open);
+ *   <li>{@link #lookback}: KQL's {@code Timestamp > ago(D)} evaluated at {@code asOf}: strictly
+ *       after {@code asOf - D}, no upper bound.
+ * </ul>
+ */
+public final class HuntWindow implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Instant lower;
+    private final boolean lowerInclusive;
+    private final Instant upper; // exclusive; null = open
+
+    private HuntWindow(Instant lower, boolean lowerInclusive, Instant upper) {
+        this.lower = lower;
+        this.lowerInclusive = lowerInclusive;
+        this.upper = upper;
+    }
+
+    public static HuntWindow between(Instant from, Instant to) {
+        if (to != null && !from.isBefore(to)) {
+            throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
+        }
+        return new HuntWindow(from, true, to);
+    }
+
+    public static HuntWindow lookback(Instant asOf, Duration lookback) {
+        if (lookback.isNegative() || lookback.isZero()) {
+            throw new IllegalArgumentException("--lookback must be positive");
+        }
+        return new HuntWindow(asOf.minus(lookback), false, null);
+    }
+
+    /** Every instant: for ad-hoc queries. */
+    public static HuntWindow unbounded() {
+        return new HuntWindow(Instant.MIN, true, null);
+    }
+
+    public boolean contains(long epochMillis, int nanoOfMilli) {
+        int lo = compare(epochMillis, nanoOfMilli, lower);
+        if (lo < 0 || (lo == 0 && !lowerInclusive)) {
+            return false;
+        }
+        return upper == null || compare(epochMillis, nanoOfMilli, upper) < 0;
+    }
+
+    private static int compare(long millis, int nanoOfMilli, Instant bound) {
+        if (bound == Instant.MIN) {
+            return 1;
+        }
+        long bMillis = Math.floorDiv(bound.getEpochSecond(), 1) * 1000 + bound.getNano() / 1_000_000;
+        int bNano = bound.getNano() % 1_000_000;
+        int c = Long.compare(millis, bMillis);
+        return c != 0 ? c : Integer.compare(nanoOfMilli, bNano);
+    }
+
+    public Instant lower() {
+        return lower;
+    }
+
+    public boolean lowerInclusive() {
+        return lowerInclusive;
+    }
+
+    public Instant upper() {
+        return upper;
+    }
+
+    @Override
+    public String toString() {
+        return (lowerInclusive ? "[" : "(") + (lower == Instant.MIN ? "-inf" : lower) + ", "
+                + (upper == null ? "+inf)" : upper + ")");
+    }
+}

@@ -1,0 +1,189 @@
+package io.cloudexfil.hunt.source;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.ArrayResultIterator;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.LogicalType;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads one table's rows from JSON-lines files (plain or gzip), one split per file. Every line is
+ * an event or a counted rejection with a dead-letter record; valid rows of a file are kept
+ * whatever else the file holds. A restored split skips the records it had already emitted.
+ */
+public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceSplit> {
+
+    private static final long serialVersionUID = 1L;
+    private static final int BATCH = 512;
+    /** Longest line kept (a 2 MB command line is a valid value; 64 MB is not a row). */
+    static final int MAX_LINE_BYTES = 64 << 20;
+
+    private final String table;
+    private final List<String> fieldNames;
+    private final List<LogicalType> fieldTypes;
+    private final TypeInformation<RowData> producedType;
+    private final String rejectedDir;
+    private final String statsDir;
+
+    public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
+                              TypeInformation<RowData> producedType, String rejectedDir, String statsDir) {
+        this.table = table;
+        this.fieldNames = fieldNames;
+        this.fieldTypes = fieldTypes;
+        this.producedType = producedType;
+        this.rejectedDir = rejectedDir;
+        this.statsDir = statsDir;
+    }
+
+    @Override
+    public Reader<RowData> createReader(Configuration config, FileSourceSplit split) throws IOException {
+        return new LineFileReader(split, 0);
+    }
+
+    @Override
+    public Reader<RowData> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        return new LineFileReader(split, skip);
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return false;
+    }
+
+    @Override
+    public TypeInformation<RowData> getProducedType() {
+        return producedType;
+    }
+
+    private final class LineFileReader implements Reader<RowData> {
+
+        private final String path;
+        private final InputStream stream;
+        private final LineReader lines;
+        private final RowParser parser = new RowParser(fieldNames, fieldTypes);
+        private final RowParser.Result result = new RowParser.Result();
+        private final RejectSink rejects;
+        private final Map<String, Long> counts = new TreeMap<>();
+        private long emitted;
+        private long toSkip;
+        private boolean done;
+
+        LineFileReader(FileSourceSplit split, long toSkip) throws IOException {
+            this.path = split.path().toString();
+            FileSystem fs = split.path().getFileSystem();
+            FSDataInputStream raw = fs.open(split.path());
+            this.stream = path.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+            this.lines = new LineReader(stream, MAX_LINE_BYTES);
+            this.rejects = new RejectSink(rejectedDir, table, path);
+            this.toSkip = toSkip;
+            this.emitted = toSkip;
+        }
+
+        @Override
+        public RecordIterator<RowData> readBatch() throws IOException {
+            if (done) {
+                return null;
+            }
+            RowData[] batch = new RowData[BATCH];
+            int n = 0;
+            long firstSkipCount = emitted;
+            while (n < BATCH) {
+                if (!nextLine()) {
+                    done = true;
+                    break;
+                }
+                if (lines.truncated()) {
+                    reject(RejectReason.LINE_TOO_LONG, "longer than " + MAX_LINE_BYTES + " bytes", true);
+                    continue;
+                }
+                if (isBlank(lines.lineBuffer(), lines.lineOffset(), lines.lineLength())) {
+                    continue; // blank lines are not rows
+                }
+                parser.parse(lines.lineBuffer(), lines.lineOffset(), lines.lineLength(), result);
+                if (result.repairedUtf8) {
+                    count(RunStats.repairedUtf8(table));
+                }
+                if (result.typeErrors > 0) {
+                    counts.merge(RunStats.typeErrors(table), (long) result.typeErrors, Long::sum);
+                }
+                if (result.row == null) {
+                    reject(result.reason, result.detail, false);
+                    continue;
+                }
+                if (toSkip > 0) {
+                    toSkip--; // emitted before the checkpoint this split was restored from
+                    continue;
+                }
+                count(RunStats.events(table));
+                batch[n++] = result.row;
+                emitted++;
+            }
+            if (n == 0) {
+                return null;
+            }
+            ArrayResultIterator<RowData> it = new ArrayResultIterator<>();
+            it.set(batch, n, CheckpointedPosition.NO_OFFSET, firstSkipCount);
+            return it;
+        }
+
+        private boolean nextLine() throws IOException {
+            try {
+                return lines.next();
+            } catch (EOFException | ZipException e) {
+                // a damaged gzip: the rows before the damage stand, the file counts one error
+                counts.merge(RunStats.fileErrors(table), 1L, Long::sum);
+                counts.merge(RunStats.rejected(table, RejectReason.TRUNCATED_FILE), 1L, Long::sum);
+                rejects.fileError(lines.lineNumber(), "compressed file is damaged or truncated: " + e.getMessage());
+                return false;
+            }
+        }
+
+        private void reject(RejectReason reason, String detail, boolean truncated) throws IOException {
+            count(RunStats.rejected(table, reason));
+            rejects.reject(lines.lineNumber(), reason, detail, lines.lineBuffer(), lines.lineOffset(),
+                    lines.lineLength(), truncated);
+        }
+
+        private void count(String key) {
+            counts.merge(key, 1L, Long::sum);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                stream.close();
+            } finally {
+                rejects.close();
+                counts.merge(RunStats.files(table), 1L, Long::sum);
+                if (statsDir != null) {
+                    RunStats.of(statsDir).add(counts);
+                }
+            }
+        }
+    }
+
+    private static boolean isBlank(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

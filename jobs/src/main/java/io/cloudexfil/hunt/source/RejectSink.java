@@ -1,0 +1,79 @@
+package io.cloudexfil.hunt.source;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * The dead letter of one input file: a JSON line per rejected line with the source file, line
+ * number, reason, detail and the raw line (its first {@value #RAW_LIMIT} bytes, invalid UTF-8
+ * replaced). Created on the first rejection only; written under a hidden name and renamed when
+ * the file is done, so a reader of the dead-letter folder never sees half a file.
+ */
+final class RejectSink implements AutoCloseable {
+
+    static final int RAW_LIMIT = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String dir;
+    private final String table;
+    private final String sourceFile;
+    private Path tmp;
+    private Path target;
+    private OutputStream out;
+
+    RejectSink(String dir, String table, String sourceFile) {
+        this.dir = dir;
+        this.table = table;
+        this.sourceFile = sourceFile;
+    }
+
+    void reject(long lineNumber, RejectReason reason, String detail, byte[] buf, int off, int len, boolean truncated)
+            throws IOException {
+        if (dir == null) {
+            return;
+        }
+        if (out == null) {
+            String name = table + "-" + new Path(sourceFile).getName() + "-" + UUID.randomUUID() + ".jsonl";
+            target = new Path(dir, name);
+            tmp = new Path(dir, "." + name + ".inprogress");
+            FileSystem fs = tmp.getFileSystem();
+            out = fs.create(tmp, FileSystem.WriteMode.OVERWRITE);
+        }
+        ObjectNode node = JSON.createObjectNode();
+        node.put("file", sourceFile);
+        node.put("line", lineNumber);
+        node.put("table", table);
+        node.put("reason", reason.key());
+        node.put("detail", detail);
+        int shown = Math.min(len, RAW_LIMIT);
+        node.put("raw", new String(buf, off, shown, StandardCharsets.UTF_8));
+        node.put("raw_truncated", truncated || shown < len);
+        out.write(JSON.writeValueAsBytes(node));
+        out.write('\n');
+    }
+
+    /** A problem with the file itself (a truncated gzip): one dead-letter line, no raw text. */
+    void fileError(long afterLine, String detail) throws IOException {
+        reject(afterLine, RejectReason.TRUNCATED_FILE, detail, new byte[0], 0, 0, false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+            FileSystem fs = tmp.getFileSystem();
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
+        }
+    }
+}
