@@ -1,0 +1,111 @@
+package io.cloudexfil.hunt.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** A test case folder: case.yml (kind, signals, window), table inputs, expected.jsonl. */
+public record DetectionCase(String name, Path dir, JsonNode meta) {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public static List<DetectionCase> all(Path detectionDir) {
+        try (Stream<Path> dirs = Files.list(detectionDir)) {
+            return dirs.filter(Files::isDirectory).sorted()
+                    .map(d -> new DetectionCase(d.getFileName().toString(), d, readYaml(d.resolve("case.yml"))))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readYaml(Path p) {
+        try {
+            return YAML.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    public String kind() {
+        return meta.path("kind").asText();
+    }
+
+    public List<String> signals() {
+        List<String> out = new ArrayList<>();
+        meta.path("signals").forEach(s -> out.add(s.asText()));
+        return out;
+    }
+
+    public HuntWindow window() {
+        JsonNode w = meta.path("window");
+        if (w.has("from")) {
+            return HuntWindow.between(Instant.parse(w.get("from").asText()),
+                    w.has("to") ? Instant.parse(w.get("to").asText()) : null);
+        }
+        String lb = w.path("lookback").asText();
+        Duration d = lb.endsWith("h") ? Duration.ofHours(Long.parseLong(lb.substring(0, lb.length() - 1)))
+                : Duration.parse(lb);
+        return HuntWindow.lookback(Instant.parse(w.path("as_of").asText()), d);
+    }
+
+    public List<JsonNode> expected() {
+        return readJsonLines(dir.resolve("expected.jsonl"));
+    }
+
+    public static List<JsonNode> readJsonLines(Path file) {
+        try {
+            List<JsonNode> out = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank()) {
+                    out.add(JSON.readTree(line));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Alerts as comparable strings: Timestamp as an instant, numbers as numbers, keys sorted. */
+    public static List<String> canonical(List<JsonNode> alerts) {
+        return alerts.stream().map(DetectionCase::canonical).sorted().collect(Collectors.toList());
+    }
+
+    static String canonical(JsonNode alert) {
+        ObjectNode n = JSON.createObjectNode();
+        List<String> keys = new ArrayList<>();
+        alert.fieldNames().forEachRemaining(keys::add);
+        keys.sort(Comparator.naturalOrder());
+        for (String k : keys) {
+            JsonNode v = alert.get(k);
+            if (k.equals("Timestamp") && v.isTextual()) {
+                n.put(k, Instant.parse(v.asText()).toString());
+            } else if (v.isNumber()) {
+                n.put(k, v.asLong());
+            } else {
+                n.set(k, v);
+            }
+        }
+        return n.toString();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,80 @@
+package io.cloudexfil.hunt.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudexfil.hunt.TestRepo;
+import io.cloudexfil.hunt.detection.Detection;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every case under test-data/detections/exfiltration_cloud_storage runs as a batch hunt on a
+ * MiniCluster and must give exactly its golden alerts (a multiset: one alert per event and
+ * signal), written in Timestamp-descending order.
+ */
+class DetectionGoldenITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .setConfiguration(new Configuration())
+                    .build());
+
+    @TempDir
+    static Path tmp;
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseGivesItsGoldenAlerts() {
+        Detection detection = Detection.load(Detection.DEFAULT);
+        List<DetectionCase> cases = DetectionCase.all(TestRepo.detectionCases(Detection.DEFAULT));
+        assertThat(cases).hasSizeGreaterThan(20);
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+            Path out = tmp.resolve(c.name());
+            BatchHunt.Result result = BatchHunt.run(new BatchHunt.Options(
+                    c.dir().toString(), out.toString(), c.window(), detection, 2, null, false));
+            List<JsonNode> actual = DetectionCase.readJsonLines(Path.of(result.alertsFile()));
+            assertThat(DetectionCase.canonical(actual)).as(c.name())
+                    .containsExactlyElementsOf(DetectionCase.canonical(c.expected()));
+            assertSortedByTimestampDescending(actual);
+            assertThat(result.alerts()).isEqualTo(actual.size());
+        }));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theBundledSampleGivesTheUnionOfItsCasesAlerts() throws Exception {
+        Path sample = TestRepo.root().resolve("test-data/sample");
+        Path out = tmp.resolve("sample");
+        BatchHunt.Result result = BatchHunt.run(new BatchHunt.Options(sample.resolve("input").toString(),
+                out.toString(), HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"),
+                        Instant.parse("2026-11-21T00:00:00Z")),
+                Detection.load(Detection.DEFAULT), 2, null, false));
+        List<JsonNode> actual = DetectionCase.readJsonLines(Path.of(result.alertsFile()));
+        assertThat(DetectionCase.canonical(actual))
+                .containsExactlyElementsOf(DetectionCase.canonical(DetectionCase.readJsonLines(sample.resolve("expected.jsonl"))));
+        assertSortedByTimestampDescending(actual);
+        assertThat(result.layout().skipped()).isEmpty();
+    }
+
+    static void assertSortedByTimestampDescending(List<JsonNode> alerts) {
+        for (int i = 1; i < alerts.size(); i++) {
+            Instant prev = Instant.parse(alerts.get(i - 1).get("Timestamp").asText());
+            Instant cur = Instant.parse(alerts.get(i).get("Timestamp").asText());
+            assertThat(prev).as("alert %d is not after alert %d", i - 1, i).isAfterOrEqualTo(cur);
+        }
+    }
+}
