@@ -66,6 +66,10 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the alerts of an earlier run in OUT.")
     boolean overwrite;
 
+    @Option(names = "--keep-duplicates",
+            description = "Keep every alert of a re-delivered event (default: one per DeviceId, ReportId, Timestamp, Signal).")
+    boolean keepDuplicates;
+
     @Override
     public Integer call() throws Exception {
         HuntWindow window = window();
@@ -75,7 +79,7 @@ final class BatchCommand implements Callable<Integer> {
         }
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         BatchHunt.Result result = BatchHunt.run(new BatchHunt.Options(
-                input, output, window, detection, p, rejected, overwrite));
+                input, output, window, detection, p, rejected, overwrite, keepDuplicates));
         PrintWriter out = spec.commandLine().getOut();
         Summary.print(out, "batch", window, result);
         return 0;

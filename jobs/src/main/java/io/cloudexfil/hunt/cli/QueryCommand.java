@@ -93,7 +93,7 @@ final class QueryCommand implements Callable<Integer> {
             if (rejectedDir == null) {
                 rejectedDir = Files.createTempDirectory("hunt-query-rejected").toString();
             }
-            HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir, statsDir.toString()));
+            HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir, statsDir.toString(), null));
         }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();

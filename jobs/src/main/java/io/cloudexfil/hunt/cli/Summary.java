@@ -39,6 +39,14 @@ final class Summary {
         for (String s : r.layout().skipped()) {
             out.printf("  skipped %s%n", s);
         }
+        c.forEach((k, v) -> {
+            if (k.startsWith("skipped_records.")) {
+                out.printf("  skipped %d records of %s (not read by this detection)%n", v, k.substring("skipped_records.".length()));
+            }
+        });
+        if (r.layout().prunedFolders() > 0) {
+            out.printf("  not opened: %d partition folders outside the window%n", r.layout().prunedFolders());
+        }
         out.printf("alerts %d -> %s%n", r.alerts(), r.alertsFile());
         for (Map.Entry<String, Long> e : r.alertsBySignal().entrySet()) {
             out.printf("  %-20s %d%n", e.getKey(), e.getValue());

@@ -40,14 +40,21 @@ public final class BatchHunt {
     private BatchHunt() {}
 
     public record Options(String input, String output, HuntWindow window, Detection detection,
-                          int parallelism, String rejectedDir, boolean overwrite) {}
+                          int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates) {
+
+        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+                       String rejectedDir, boolean overwrite) {
+            this(input, output, window, detection, parallelism, rejectedDir, overwrite, false);
+        }
+    }
 
     public record Result(InputLayout layout, Map<String, Long> counters, Map<String, Long> alertsBySignal,
                          long alerts, Duration elapsed, String alertsFile, String rejectedDir) {}
 
     public static Result run(Options o) throws Exception {
         long start = System.nanoTime();
-        InputLayout layout = InputLayout.scan(o.input());
+        InputLayout layout = InputLayout.scan(o.input(),
+                o.window().lower() == java.time.Instant.MIN ? null : o.window().lower(), o.window().upper());
         Path out = new Path(o.output());
         FileSystem fs = out.getFileSystem();
         prepareOutput(fs, out, o.overwrite());
@@ -69,8 +76,9 @@ public final class BatchHunt {
         HuntPipeline.registerFunctions(tEnv);
         HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
         HuntPipeline.registerTables(tEnv,
-                new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString()));
+                new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString(), o.window()));
         HuntPipeline.alerts(tEnv, o.detection());
+        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
         SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
         // one writer after the global sort keeps the file in order
         TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));

@@ -25,7 +25,7 @@ public final class HuntPipeline {
     private HuntPipeline() {}
 
     /** Where the source tables read from and where their rejected lines and counters go. */
-    public record InputBinding(String root, String rejectedDir, String statsDir) {}
+    public record InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window) {}
 
     public static void registerFunctions(TableEnvironment tEnv) {
         SqlFiles.executeScript(tEnv, "sql/functions.sql");
@@ -48,8 +48,19 @@ public final class HuntPipeline {
             if (input.statsDir() != null) {
                 options.put("stats-path", input.statsDir());
             }
+            if (input.window() != null && input.window().lower() != java.time.Instant.MIN) {
+                options.put("path-time.from", input.window().lower().toString());
+            }
+            if (input.window() != null && input.window().upper() != null) {
+                options.put("path-time.to", input.window().upper().toString());
+            }
             TableBindings.bind(tEnv, table, options);
         }
+    }
+
+    /** Defines OutputAlerts: the alerts de-duplicated per event and signal, or all of them. */
+    public static void outputAlerts(TableEnvironment tEnv, boolean keepDuplicates) {
+        SqlFiles.execute(tEnv, keepDuplicates ? "sql/sinks/all_alerts.sql" : "sql/sinks/unique_alerts.sql");
     }
 
     /** Runs the detection's statements; returns its alerts (the KQL union, unsorted). */

@@ -14,6 +14,7 @@ import org.apache.flink.table.types.logical.LogicalType;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,10 +39,14 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
     private final TypeInformation<RowData> producedType;
     private final String rejectedDir;
     private final String statsDir;
+    /** path -> the table the file is dedicated to; absent = a mixed file read by every table. */
+    private final HashMap<String, String> fileTables;
 
     public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
-                              TypeInformation<RowData> producedType, String rejectedDir, String statsDir) {
+                              TypeInformation<RowData> producedType, String rejectedDir, String statsDir,
+                              Map<String, String> fileTables) {
         this.table = table;
+        this.fileTables = new HashMap<>(fileTables);
         this.fieldNames = fieldNames;
         this.fieldTypes = fieldTypes;
         this.producedType = producedType;
@@ -70,14 +75,15 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         return producedType;
     }
 
-    private final class LineFileReader implements Reader<RowData> {
+    private final class LineFileReader implements Reader<RowData>, LineRouter.Sink {
 
         private final String path;
         private final InputStream stream;
         private final LineReader lines;
-        private final RowParser parser = new RowParser(fieldNames, fieldTypes);
-        private final RowParser.Result result = new RowParser.Result();
+        private final LineRouter router;
         private final RejectSink rejects;
+        private RowData[] batch;
+        private int n;
         private final Map<String, Long> counts = new TreeMap<>();
         private long emitted;
         private long toSkip;
@@ -90,6 +96,9 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
             this.stream = path.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
             this.lines = new LineReader(stream, MAX_LINE_BYTES);
             this.rejects = new RejectSink(rejectedDir, table, path);
+            String fileTable = fileTables.get(path);
+            boolean owner = fileTable != null ? fileTable.equals(table) : table.equals(DefenderTables.READ.get(0));
+            this.router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), fileTable, owner);
             this.toSkip = toSkip;
             this.emitted = toSkip;
         }
@@ -99,8 +108,8 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
             if (done) {
                 return null;
             }
-            RowData[] batch = new RowData[BATCH];
-            int n = 0;
+            batch = new RowData[BATCH];
+            n = 0;
             long firstSkipCount = emitted;
             while (n < BATCH) {
                 if (!nextLine()) {
@@ -114,24 +123,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 if (isBlank(lines.lineBuffer(), lines.lineOffset(), lines.lineLength())) {
                     continue; // blank lines are not rows
                 }
-                parser.parse(lines.lineBuffer(), lines.lineOffset(), lines.lineLength(), result);
-                if (result.repairedUtf8) {
-                    count(RunStats.repairedUtf8(table));
-                }
-                if (result.typeErrors > 0) {
-                    counts.merge(RunStats.typeErrors(table), (long) result.typeErrors, Long::sum);
-                }
-                if (result.row == null) {
-                    reject(result.reason, result.detail, false);
-                    continue;
-                }
-                if (toSkip > 0) {
-                    toSkip--; // emitted before the checkpoint this split was restored from
-                    continue;
-                }
-                count(RunStats.events(table));
-                batch[n++] = result.row;
-                emitted++;
+                router.route(lines.lineBuffer(), lines.lineOffset(), lines.lineLength(), this);
             }
             if (n == 0) {
                 return null;
@@ -139,6 +131,29 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
             ArrayResultIterator<RowData> it = new ArrayResultIterator<>();
             it.set(batch, n, CheckpointedPosition.NO_OFFSET, firstSkipCount);
             return it;
+        }
+
+        @Override
+        public void row(org.apache.flink.table.data.GenericRowData row) {
+            if (toSkip > 0) {
+                toSkip--; // emitted before the checkpoint this split was restored from
+                return;
+            }
+            count(RunStats.events(table));
+            if (n == batch.length) {
+                batch = java.util.Arrays.copyOf(batch, n * 2); // an Event Hubs line can hold many records
+            }
+            batch[n++] = row;
+            emitted++;
+        }
+
+        @Override
+        public void reject(RejectReason reason, String detail) {
+            try {
+                reject(reason, detail, false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the dead letter of " + path, e);
+            }
         }
 
         private boolean nextLine() throws IOException {
@@ -159,7 +174,8 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                     lines.lineLength(), truncated);
         }
 
-        private void count(String key) {
+        @Override
+        public void count(String key) {
             counts.merge(key, 1L, Long::sum);
         }
 

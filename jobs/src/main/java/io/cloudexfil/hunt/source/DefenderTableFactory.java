@@ -7,6 +7,7 @@ import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -26,6 +27,13 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
     public static final ConfigOption<String> STATS_PATH = ConfigOptions.key("stats-path").stringType()
             .noDefaultValue().withDescription("Folder for this run's counters (events, rejections).");
 
+    public static final ConfigOption<String> PATH_TIME_FROM = ConfigOptions.key("path-time.from").stringType()
+            .noDefaultValue().withDescription("ISO-8601 instant: partition folders (y=/m=/d=/h=) that can only hold "
+                    + "earlier events are not read.");
+    public static final ConfigOption<String> PATH_TIME_TO = ConfigOptions.key("path-time.to").stringType()
+            .noDefaultValue().withDescription("ISO-8601 instant: partition folders that can only hold events at or "
+                    + "after it (plus one hour of export lag) are not read.");
+
     @Override
     public String factoryIdentifier() {
         return IDENTIFIER;
@@ -38,7 +46,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(TABLE, REJECTED_PATH, STATS_PATH);
+        return Set.of(TABLE, REJECTED_PATH, STATS_PATH, PATH_TIME_FROM, PATH_TIME_TO);
     }
 
     @Override
@@ -52,6 +60,9 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
                     + "'; supported: " + String.join(", ", DefenderTables.READ));
         }
         return new DefenderTableSource(table, options.get(PATH), options.getOptional(REJECTED_PATH).orElse(null),
-                options.getOptional(STATS_PATH).orElse(null), context.getPhysicalRowDataType());
+                options.getOptional(STATS_PATH).orElse(null),
+                options.getOptional(PATH_TIME_FROM).map(Instant::parse).orElse(null),
+                options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
+                context.getPhysicalRowDataType());
     }
 }

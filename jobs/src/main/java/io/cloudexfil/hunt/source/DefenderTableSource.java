@@ -12,7 +12,10 @@ import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -25,10 +28,15 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     private final String root;
     private final String rejectedDir;
     private final String statsDir;
+    private final Instant pathTimeFrom;
+    private final Instant pathTimeTo;
     private DataType producedType;
 
-    DefenderTableSource(String table, String root, String rejectedDir, String statsDir, DataType physicalType) {
+    DefenderTableSource(String table, String root, String rejectedDir, String statsDir, Instant pathTimeFrom,
+                        Instant pathTimeTo, DataType physicalType) {
         this.table = table;
+        this.pathTimeFrom = pathTimeFrom;
+        this.pathTimeTo = pathTimeTo;
         this.root = root;
         this.rejectedDir = rejectedDir;
         this.statsDir = statsDir;
@@ -44,16 +52,22 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         InputLayout layout;
         try {
-            layout = InputLayout.scan(root);
+            layout = InputLayout.scan(root, pathTimeFrom, pathTimeTo);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot list input " + root, e);
         }
         RowType rowType = (RowType) producedType.getLogicalType();
         List<String> names = new ArrayList<>(rowType.getFieldNames());
         List<LogicalType> types = new ArrayList<>(rowType.getChildren());
-        DefenderLineFormat format = new DefenderLineFormat(table, names, types,
-                context.createTypeInformation(producedType), rejectedDir, statsDir);
         List<InputLayout.DataFile> files = new ArrayList<>(layout.files(table));
+        Map<String, String> fileTables = new HashMap<>();
+        for (InputLayout.DataFile f : files) {
+            if (f.table() != null) {
+                fileTables.put(f.path(), f.table());
+            }
+        }
+        DefenderLineFormat format = new DefenderLineFormat(table, names, types,
+                context.createTypeInformation(producedType), rejectedDir, statsDir, fileTables);
         FileSource<RowData> source = FileSource.forBulkFileFormat(format, new Path(root))
                 .setFileEnumerator(() -> new ListedFilesEnumerator(files))
                 .build();
@@ -72,7 +86,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
 
     @Override
     public DynamicTableSource copy() {
-        return new DefenderTableSource(table, root, rejectedDir, statsDir, producedType);
+        return new DefenderTableSource(table, root, rejectedDir, statsDir, pathTimeFrom, pathTimeTo, producedType);
     }
 
     @Override

@@ -19,6 +19,13 @@ public final class DefenderTables {
             "EmailPostDeliveryEvents", "IdentityLogonEvents", "IdentityQueryEvents",
             "IdentityDirectoryEvents", "IdentityInfo", "CloudAppEvents", "UrlClickEvents");
 
+    /** Every known table name, read or not. */
+    public static List<String> all() {
+        java.util.List<String> out = new java.util.ArrayList<>(READ);
+        out.addAll(new java.util.TreeSet<>(KNOWN_OTHERS));
+        return out;
+    }
+
     public static boolean isRead(String name) {
         return READ.contains(name);
     }

@@ -1,44 +1,69 @@
 package io.cloudexfil.hunt.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 
 /**
- * What lies under an input root, before anything is read:
+ * What lies under an input root, before anything is read. Layouts, recognised by folder name
+ * (shared/docs/telemetry.md §3):
  * <ul>
- *   <li>{@code ROOT/<Table>/**} — one folder per table (files at any depth), or
- *   <li>{@code ROOT/<Table>.jsonl} (also {@code .json}, {@code .gz}) — one file per table;
+ *   <li>flat: {@code ROOT/<Table>/**} or {@code ROOT/<Table>.jsonl}, one row per line;
+ *   <li>Defender streaming-API storage export: {@code ROOT/insights-logs-advancedhunting-<table>/tenantId=…/y=…/m=…/d=…/h=…/m=00/PT1H.json};
+ *   <li>Sentinel / Log Analytics export: {@code ROOT/am-<Table>/WorkspaceResourceId=…/y=…/…/PT05M.json};
+ *   <li>anything else whose first line is an envelope, a Sentinel row or an Event Hubs
+ *       {@code {"records":[…]}} message: a mixed folder (or file), routed line by line and read by
+ *       every table's source.
  * </ul>
- * data files are {@code *.json}, {@code *.jsonl} and their {@code .gz} forms, one row per line.
- * Folders and files of other Defender tables are skipped and reported; an unknown folder is an
- * error (a mistyped table name must not silently read nothing). Names starting with '.' or '_'
- * are hidden, as everywhere in Flink.
+ * A folder of an unknown name holding flat rows is an error (a mistyped table name must not
+ * silently read nothing); folders of Defender tables this detection does not read are skipped and
+ * reported. With a window, folders whose partition path time ({@code y=/m=/d=/h=}) cannot hold an
+ * event of the window are not listed at all (see {@link PathTime}). Data files are {@code *.json},
+ * {@code *.jsonl} and their {@code .gz} forms; names starting with '.' or '_' are hidden.
  */
 public final class InputLayout implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** A data file and its size. */
-    public record DataFile(String path, long size) implements Serializable {}
+    /** Exports file events by a time that trails the event: keep this much after the window's end. */
+    public static final Duration PATH_TIME_MARGIN = Duration.ofHours(1);
+
+    static final String DEFENDER_CONTAINER = "insights-logs-advancedhunting-";
+    static final String SENTINEL_CONTAINER = "am-";
+
+    /** A data file, its size, and the table it is dedicated to (null: mixed, read by every table). */
+    public record DataFile(String path, long size, String table) implements Serializable {}
 
     private final String root;
-    private final Map<String, List<DataFile>> filesByTable;
+    private final List<DataFile> files;
     private final List<String> skipped;
+    private final int prunedFolders;
 
-    private InputLayout(String root, Map<String, List<DataFile>> filesByTable, List<String> skipped) {
+    private InputLayout(String root, List<DataFile> files, List<String> skipped, int prunedFolders) {
         this.root = root;
-        this.filesByTable = filesByTable;
+        this.files = files;
         this.skipped = skipped;
+        this.prunedFolders = prunedFolders;
     }
 
     /** Thrown for a missing root or an unknown folder: a message for one clear CLI line. */
@@ -51,77 +76,166 @@ public final class InputLayout implements Serializable {
     }
 
     public static InputLayout scan(String rootUri) throws IOException {
+        return scan(rootUri, null, null);
+    }
+
+    /** Scans with a window [from, to) (either may be null) for partition pruning. */
+    public static InputLayout scan(String rootUri, Instant from, Instant to) throws IOException {
         Path root = new Path(rootUri);
         FileSystem fs = root.getFileSystem();
         if (!fs.exists(root)) {
             throw new LayoutException("input " + rootUri + " does not exist");
         }
-        FileStatus rootStatus = fs.getFileStatus(root);
-        if (!rootStatus.isDir()) {
+        if (!fs.getFileStatus(root).isDir()) {
             throw new LayoutException("input " + rootUri + " is a file; give the folder that holds the table folders");
         }
-        Map<String, List<DataFile>> files = new LinkedHashMap<>();
-        for (String t : DefenderTables.READ) {
-            files.put(t, new ArrayList<>());
-        }
-        List<String> skipped = new ArrayList<>();
-        FileStatus[] children = fs.listStatus(root);
-        if (children == null) {
-            throw new LayoutException("input " + rootUri + " cannot be listed");
-        }
-        // sorted: the same input always gives the same splits
-        Map<String, FileStatus> sorted = new TreeMap<>();
-        for (FileStatus c : children) {
-            sorted.put(c.getPath().getName(), c);
-        }
-        for (FileStatus child : sorted.values()) {
+        Scan scan = new Scan(fs, from, to);
+        for (FileStatus child : scan.list(root)) {
             String name = child.getPath().getName();
-            if (isHidden(name)) {
-                continue;
-            }
             if (child.isDir()) {
-                if (DefenderTables.isRead(name)) {
-                    collect(fs, child, files.get(name));
-                } else if (DefenderTables.isKnown(name)) {
-                    skipped.add(name + "/ (table not read by this detection)");
-                } else {
-                    throw new LayoutException("unknown table folder '" + name + "' in " + rootUri
-                            + ": expected one of " + String.join(", ", DefenderTables.READ)
-                            + " (or another Defender table, which is skipped)");
-                }
+                scan.topFolder(child, name);
             } else {
-                String table = tableOfFile(name);
-                if (table != null && DefenderTables.isRead(table) && isDataFile(name)) {
-                    files.get(table).add(new DataFile(child.getPath().toString(), child.getLen()));
-                } else if (table != null && DefenderTables.isKnown(table)) {
-                    skipped.add(name + " (table not read by this detection)");
-                } else {
-                    skipped.add(name + " (not a table file)");
-                }
+                scan.topFile(child, name);
             }
         }
-        return new InputLayout(rootUri, files, skipped);
+        return new InputLayout(rootUri, scan.files, scan.skipped, scan.pruned);
     }
 
-    private static void collect(FileSystem fs, FileStatus dir, List<DataFile> out) throws IOException {
-        FileStatus[] children = fs.listStatus(dir.getPath());
-        if (children == null) {
-            throw new LayoutException("folder " + dir.getPath() + " cannot be listed");
+    private static final class Scan {
+        final FileSystem fs;
+        final Instant from;
+        final Instant to;
+        final List<DataFile> files = new ArrayList<>();
+        final List<String> skipped = new ArrayList<>();
+        int pruned;
+
+        Scan(FileSystem fs, Instant from, Instant to) {
+            this.fs = fs;
+            this.from = from;
+            this.to = to;
         }
-        Map<String, FileStatus> sorted = new TreeMap<>();
-        for (FileStatus c : children) {
-            sorted.put(c.getPath().getName(), c);
+
+        void topFolder(FileStatus dir, String name) throws IOException {
+            String table = tableOfFolder(name);
+            if (table != null) {
+                if (DefenderTables.isRead(table)) {
+                    collect(dir, table, PathTime.Span.ROOT);
+                } else {
+                    skipped.add(name + "/ (table " + table + " is not read by this detection)");
+                }
+                return;
+            }
+            List<DataFile> found = new ArrayList<>();
+            int before = files.size();
+            collect(dir, null, PathTime.Span.ROOT);
+            found.addAll(files.subList(before, files.size()));
+            if (found.isEmpty()) {
+                if (!looksLikeTableName(name)) {
+                    skipped.add(name + "/ (no data files)");
+                    return;
+                }
+            } else if (isMixed(found.get(0).path())) {
+                return;
+            }
+            files.subList(before, files.size()).clear();
+            throw new LayoutException("unknown table folder '" + name + "': expected one of "
+                    + String.join(", ", DefenderTables.READ) + ", insights-logs-advancedhunting-<table>, am-<Table>, "
+                    + "another Defender table (skipped), or a folder of envelope/Event Hubs records");
         }
-        for (FileStatus c : sorted.values()) {
-            String name = c.getPath().getName();
-            if (isHidden(name)) {
-                continue;
+
+        void topFile(FileStatus file, String name) throws IOException {
+            String table = tableOfFile(name);
+            if (!isDataFile(name)) {
+                skipped.add(name + " (not a data file)");
+            } else if (table != null && DefenderTables.isRead(table)) {
+                files.add(new DataFile(file.getPath().toString(), file.getLen(), table));
+            } else if (table != null && DefenderTables.isKnown(table)) {
+                skipped.add(name + " (table " + table + " is not read by this detection)");
+            } else if (isMixed(file.getPath().toString())) {
+                files.add(new DataFile(file.getPath().toString(), file.getLen(), null));
+            } else {
+                skipped.add(name + " (not named after a table and not envelope records)");
             }
-            if (c.isDir()) {
-                collect(fs, c, out);
-            } else if (isDataFile(name)) {
-                out.add(new DataFile(c.getPath().toString(), c.getLen()));
+        }
+
+        void collect(FileStatus dir, String table, PathTime.Span span) throws IOException {
+            for (FileStatus c : list(dir.getPath())) {
+                String name = c.getPath().getName();
+                if (c.isDir()) {
+                    PathTime.Span inner = span.enter(name);
+                    if (!inner.mayHold(from, to, PATH_TIME_MARGIN)) {
+                        pruned++;
+                        continue;
+                    }
+                    collect(c, table, inner);
+                } else if (isDataFile(name)) {
+                    files.add(new DataFile(c.getPath().toString(), c.getLen(), table));
+                }
             }
+        }
+
+        /** Visible children, sorted by name: the same input always gives the same splits. */
+        List<FileStatus> list(Path dir) throws IOException {
+            FileStatus[] children = fs.listStatus(dir);
+            if (children == null) {
+                throw new LayoutException("folder " + dir + " cannot be listed");
+            }
+            Map<String, FileStatus> sorted = new TreeMap<>();
+            for (FileStatus c : children) {
+                if (!isHidden(c.getPath().getName())) {
+                    sorted.put(c.getPath().getName(), c);
+                }
+            }
+            return new ArrayList<>(sorted.values());
+        }
+    }
+
+    /** The table a top-level folder is dedicated to, or null if its name names none. */
+    static String tableOfFolder(String name) {
+        if (DefenderTables.isKnown(name)) {
+            return name;
+        }
+        if (name.toLowerCase(Locale.ROOT).startsWith(DEFENDER_CONTAINER)) {
+            String suffix = name.substring(DEFENDER_CONTAINER.length());
+            for (String t : DefenderTables.all()) {
+                if (t.equalsIgnoreCase(suffix)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+        if (name.startsWith(SENTINEL_CONTAINER) && DefenderTables.isKnown(name.substring(SENTINEL_CONTAINER.length()))) {
+            return name.substring(SENTINEL_CONTAINER.length());
+        }
+        return null;
+    }
+
+    private static boolean looksLikeTableName(String name) {
+        return name.matches("[A-Z][A-Za-z]*(Events|Info)");
+    }
+
+    /** Whether a file's first non-blank line is an envelope, a Sentinel row or an Event Hubs message. */
+    static boolean isMixed(String path) throws IOException {
+        Path p = new Path(path);
+        try (FSDataInputStream raw = p.getFileSystem().open(p);
+             InputStream in = path.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode n = new ObjectMapper().readTree(line.startsWith("\uFEFF") ? line.substring(1) : line);
+                    return n != null && n.isObject()
+                            && (n.has("records") || (n.has("category") && n.has("properties")) || n.has("Type"));
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // unreadable here: let the reader count it
         }
     }
 
@@ -137,19 +251,36 @@ public final class InputLayout implements Serializable {
     /** {@code DeviceProcessEvents.jsonl.gz} -> {@code DeviceProcessEvents}; null if no table name. */
     static String tableOfFile(String name) {
         int dot = name.indexOf('.');
-        return dot <= 0 ? null : name.substring(0, dot);
+        String t = dot <= 0 ? null : name.substring(0, dot);
+        return t != null && DefenderTables.isKnown(t) ? t : null;
     }
 
     public String root() {
         return root;
     }
 
+    /** The files a table's source reads: those dedicated to it and every mixed file. */
     public List<DataFile> files(String table) {
-        return Collections.unmodifiableList(filesByTable.getOrDefault(table, List.of()));
+        List<DataFile> out = new ArrayList<>();
+        for (DataFile f : files) {
+            if (f.table() == null || f.table().equals(table)) {
+                out.add(f);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    public List<DataFile> allFiles() {
+        return Collections.unmodifiableList(files);
     }
 
     /** Entries not read, with the reason, for the run summary. */
     public List<String> skipped() {
         return Collections.unmodifiableList(skipped);
+    }
+
+    /** Partition folders not listed because their path time lies outside the window. */
+    public int prunedFolders() {
+        return prunedFolders;
     }
 }

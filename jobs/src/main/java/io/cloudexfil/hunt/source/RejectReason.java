@@ -14,6 +14,10 @@ public enum RejectReason {
     LINE_TOO_LONG("line_too_long"),
     /** Timestamp missing or not ISO-8601: the event time is unknown, so no window can hold it. */
     BAD_TIMESTAMP("bad_timestamp"),
+    /** A flat row in a mixed file, or a record without category or Type: its table is unknown. */
+    UNKNOWN_TABLE("unknown_table"),
+    /** A record of one table in a file dedicated to another (a flat folder, a per-table container). */
+    TABLE_MISMATCH("table_mismatch"),
     /** A compressed file that ends early: the rows before the damage are kept. */
     TRUNCATED_FILE("truncated_file");
 

@@ -30,9 +30,10 @@ import java.util.Map;
 final class RowParser {
 
     static final String TIMESTAMP = "Timestamp";
+    static final String TIME_GENERATED = "TimeGenerated";
 
     /** A mapper's factory, so that nested values can be read as trees (dynamic columns). */
-    private static final JsonFactory FACTORY = new ObjectMapper(JsonFactory.builder()
+    static final JsonFactory FACTORY = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(200)
                     .maxStringLength(Integer.MAX_VALUE)
@@ -84,33 +85,41 @@ final class RowParser {
     }
 
     void parse(byte[] buf, int off, int len, Result out) {
+        parse(buf, off, len, out, false);
+    }
+
+    /**
+     * Parses one flat row. {@code sentinel}: a Log Analytics row, whose event time falls back to
+     * {@code TimeGenerated} when it has no {@code Timestamp}.
+     */
+    void parse(byte[] buf, int off, int len, Result out, boolean sentinel) {
         out.reset();
         try {
-            parse(FACTORY.createParser(buf, off, len), out);
+            parse(FACTORY.createParser(buf, off, len), out, sentinel);
         } catch (CharConversionException e) {
-            repairAndParse(buf, off, len, out);
+            repairAndParse(buf, off, len, out, sentinel);
         } catch (StreamConstraintsException e) {
             reject(out, RejectReason.TOO_DEEP, e.getOriginalMessage());
         } catch (IOException e) {
             if (isUtf8Error(e)) {
-                repairAndParse(buf, off, len, out);
+                repairAndParse(buf, off, len, out, sentinel);
             } else {
                 reject(out, RejectReason.MALFORMED_JSON, shortMessage(e));
             }
         }
     }
 
-    private static boolean isUtf8Error(IOException e) {
+    static boolean isUtf8Error(IOException e) {
         String m = e.getMessage();
         return m != null && (m.contains("Invalid UTF-8") || m.contains("UTF-8"));
     }
 
     /** Invalid UTF-8 bytes become U+FFFD; the row is kept and counted as repaired. */
-    private void repairAndParse(byte[] buf, int off, int len, Result out) {
+    private void repairAndParse(byte[] buf, int off, int len, Result out, boolean sentinel) {
         out.reset();
         String repaired = new String(buf, off, len, StandardCharsets.UTF_8);
         try {
-            parse(FACTORY.createParser(repaired), out);
+            parse(FACTORY.createParser(repaired), out, sentinel);
             out.repairedUtf8 = true;
         } catch (StreamConstraintsException e) {
             reject(out, RejectReason.TOO_DEEP, e.getOriginalMessage());
@@ -119,7 +128,7 @@ final class RowParser {
         }
     }
 
-    private void parse(JsonParser p, Result out) throws IOException {
+    private void parse(JsonParser p, Result out, boolean sentinel) throws IOException {
         try (p) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -132,6 +141,7 @@ final class RowParser {
             }
             GenericRowData row = new GenericRowData(names.length);
             TimestampData ts = null;
+            TimestampData generated = null;
             boolean tsSeen = false;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -145,6 +155,8 @@ final class RowParser {
                     } else {
                         p.skipChildren();
                     }
+                } else if (sentinel && name.equals(TIME_GENERATED) && t == JsonToken.VALUE_STRING) {
+                    generated = IsoTimestamps.parse(p.getText());
                 } else if (i == null) {
                     p.skipChildren();
                 } else {
@@ -158,6 +170,12 @@ final class RowParser {
             if (p.nextToken() != null) {
                 reject(out, RejectReason.TRAILING_DATA, "data after the object");
                 return;
+            }
+            if (ts == null && !tsSeen && generated != null) {
+                ts = generated; // Sentinel rows always carry TimeGenerated; Timestamp may be projected away
+                if (timestampIndex >= 0) {
+                    row.setField(timestampIndex, ts);
+                }
             }
             if (ts == null) {
                 reject(out, RejectReason.BAD_TIMESTAMP, tsSeen ? "Timestamp is not ISO-8601" : "no Timestamp");
@@ -258,7 +276,7 @@ final class RowParser {
         out.detail = detail;
     }
 
-    private static String shortMessage(IOException e) {
+    static String shortMessage(IOException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);

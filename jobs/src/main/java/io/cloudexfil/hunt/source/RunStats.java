@@ -102,6 +102,10 @@ public final class RunStats {
         return "repaired_utf8." + table;
     }
 
+    static String skippedRecords(String table) {
+        return "skipped_records." + table;
+    }
+
     static String files(String table) {
         return "files." + table;
     }

@@ -27,10 +27,15 @@ class InputLayoutTest {
         touch(root.resolve("DeviceNetworkEvents.jsonl"));
         touch(root.resolve("DeviceFileEvents/x.json"));
         touch(root.resolve("case.yml"));
+        Files.writeString(root.resolve("dump.jsonl"), "{\"records\":[]}\n");
+        Files.createDirectories(root.resolve("eventhub/p0"));
+        Files.writeString(root.resolve("eventhub/p0/1.json"), "{\"category\":\"AdvancedHunting-DeviceNetworkEvents\",\"properties\":{}}\n");
         InputLayout layout = InputLayout.scan(root.toString());
         assertThat(layout.files("DeviceProcessEvents")).extracting(f -> Path.of(f.path()).getFileName().toString())
-                .containsExactly("b.jsonl.gz", "a.json");
-        assertThat(layout.files("DeviceNetworkEvents")).hasSize(1);
+                .containsSubsequence("b.jsonl.gz", "a.json");
+        assertThat(layout.files("DeviceNetworkEvents")).extracting(f -> Path.of(f.path()).getFileName().toString())
+                .containsExactlyInAnyOrder("DeviceNetworkEvents.jsonl", "dump.jsonl", "1.json");
+        assertThat(layout.files("DeviceProcessEvents")).hasSize(4); // plus the two mixed files
         assertThat(layout.skipped()).anyMatch(s -> s.startsWith("DeviceFileEvents/")).anyMatch(s -> s.startsWith("case.yml"));
     }
 
@@ -41,6 +46,13 @@ class InputLayoutTest {
         assertThatThrownBy(() -> InputLayout.scan(root.resolve("none").toString())).hasMessageContaining("does not exist");
         touch(root.resolve("f.json"));
         assertThatThrownBy(() -> InputLayout.scan(root.resolve("f.json").toString())).hasMessageContaining("is a file");
+    }
+
+    @Test
+    void aFolderOfFlatRowsWithAnUnknownNameIsAnError(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("processes"));
+        Files.writeString(root.resolve("processes/a.jsonl"), "{\"Timestamp\":\"2026-11-20T00:00:00Z\"}\n");
+        assertThatThrownBy(() -> InputLayout.scan(root.toString())).hasMessageContaining("unknown table folder 'processes'");
     }
 
     @Test

@@ -1,0 +1,236 @@
+package io.cloudexfil.hunt.source;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+
+import org.apache.flink.table.data.GenericRowData;
+
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Recognises the shape of a line and hands this table's rows to the parser
+ * (shared/docs/telemetry.md §3):
+ * <ul>
+ *   <li>a flat Advanced Hunting row: its table is the file's (flat folders, per-table containers);
+ *   <li>a Defender streaming-API envelope {@code {"category":"AdvancedHunting-<Table>","properties":{row}}}:
+ *       the event time is {@code properties.Timestamp}, not the envelope's {@code time};
+ *   <li>a Sentinel / Log Analytics row with {@code Type} (and {@code TimeGenerated}, {@code TenantId});
+ *   <li>an Event Hubs message {@code {"records":[envelope or Sentinel row, ...]}}.
+ * </ul>
+ * Records of other tables are skipped: counted here when no other source reads them, left to
+ * their own table's source when it reads the same file (mixed files are read by every table).
+ */
+final class LineRouter {
+
+    static final String CATEGORY_PREFIX = "AdvancedHunting-";
+
+    /** Receives what a line yields. */
+    interface Sink {
+        void row(GenericRowData row);
+
+        void reject(RejectReason reason, String detail);
+
+        void count(String key);
+    }
+
+    private final String table;
+    private final RowParser parser;
+    private final String fileTable;
+    private final boolean owner;
+    private final RowParser.Result result = new RowParser.Result();
+
+    /**
+     * @param fileTable the table a file is dedicated to (flat folder, per-table container), or null
+     *     for a mixed file read by every table's source
+     * @param owner whether this source reports the line-level problems of the file (exactly one
+     *     source does, so a mixed file's bad line is counted once)
+     */
+    LineRouter(String table, RowParser parser, String fileTable, boolean owner) {
+        this.table = table;
+        this.parser = parser;
+        this.fileTable = fileTable;
+        this.owner = owner;
+    }
+
+    void route(byte[] buf, int off, int len, Sink sink) {
+        try {
+            routeValid(buf, off, len, sink, false);
+        } catch (CharConversionException e) {
+            repair(buf, off, len, sink);
+        } catch (StreamConstraintsException e) {
+            lineReject(sink, RejectReason.TOO_DEEP, e.getOriginalMessage());
+        } catch (IOException e) {
+            if (RowParser.isUtf8Error(e)) {
+                repair(buf, off, len, sink);
+            } else {
+                lineReject(sink, RejectReason.MALFORMED_JSON, RowParser.shortMessage(e));
+            }
+        }
+    }
+
+    /** Invalid UTF-8 becomes U+FFFD and the line is read again; its rows count as repaired. */
+    private void repair(byte[] buf, int off, int len, Sink sink) {
+        byte[] fixed = new String(buf, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        try {
+            routeValid(fixed, 0, fixed.length, sink, true);
+        } catch (StreamConstraintsException e) {
+            lineReject(sink, RejectReason.TOO_DEEP, e.getOriginalMessage());
+        } catch (IOException e) {
+            lineReject(sink, RejectReason.MALFORMED_JSON, RowParser.shortMessage(e));
+        }
+    }
+
+    private void routeValid(byte[] buf, int off, int len, Sink sink, boolean repaired) throws IOException {
+        int propertiesStart = -1;
+        int propertiesEnd = -1;
+        int[] records = null;
+        int recordCount = 0;
+        String category = null;
+        String type = null;
+        try (JsonParser p = RowParser.FACTORY.createParser(buf, off, len)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                lineReject(sink, RejectReason.MALFORMED_JSON, "empty");
+                return;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                lineReject(sink, RejectReason.NOT_AN_OBJECT, t == JsonToken.START_ARRAY ? "a JSON array" : "a JSON scalar");
+                return;
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                if (name.equals("properties") && t == JsonToken.START_OBJECT) {
+                    propertiesStart = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    propertiesEnd = (int) p.currentLocation().getByteOffset();
+                } else if (name.equals("records") && t == JsonToken.START_ARRAY) {
+                    records = new int[16];
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        if (t == null) {
+                            throw new IOException("records array not closed");
+                        }
+                        int start = (int) p.currentTokenLocation().getByteOffset();
+                        p.skipChildren();
+                        int end = (int) p.currentLocation().getByteOffset();
+                        if (t != JsonToken.START_OBJECT) {
+                            start = -1; // a record that is not an object
+                        }
+                        if (recordCount * 2 + 2 > records.length) {
+                            records = java.util.Arrays.copyOf(records, records.length * 2);
+                        }
+                        records[recordCount * 2] = start;
+                        records[recordCount * 2 + 1] = end;
+                        recordCount++;
+                    }
+                } else if (name.equals("category") && t == JsonToken.VALUE_STRING) {
+                    category = p.getText();
+                } else if (name.equals("Type") && t == JsonToken.VALUE_STRING) {
+                    type = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                lineReject(sink, RejectReason.MALFORMED_JSON, "object not closed");
+                return;
+            }
+            if (p.nextToken() != null) {
+                lineReject(sink, RejectReason.TRAILING_DATA, "data after the object");
+                return;
+            }
+        }
+        if (records != null) {
+            for (int r = 0; r < recordCount; r++) {
+                int start = records[r * 2];
+                if (start < 0) {
+                    lineReject(sink, RejectReason.NOT_AN_OBJECT, "a record of 'records' is not an object");
+                    continue;
+                }
+                routeRecord(buf, off + start, records[r * 2 + 1] - start, sink, repaired);
+            }
+        } else if (category != null && propertiesStart >= 0) {
+            routeTo(tableOfCategory(category), buf, off + propertiesStart, propertiesEnd - propertiesStart, false, sink, repaired);
+        } else if (type != null) {
+            routeTo(type, buf, off, len, true, sink, repaired);
+        } else if (fileTable != null) {
+            routeTo(fileTable, buf, off, len, false, sink, repaired);
+        } else if (owner) {
+            sink.reject(RejectReason.UNKNOWN_TABLE, "a flat row outside a table folder: its table is unknown");
+        }
+    }
+
+    /** One element of an Event Hubs {@code records} array: an envelope or a Sentinel row. */
+    private void routeRecord(byte[] buf, int off, int len, Sink sink, boolean repaired) throws IOException {
+        String category = null;
+        String type = null;
+        int propertiesStart = -1;
+        int propertiesEnd = -1;
+        try (JsonParser p = RowParser.FACTORY.createParser(buf, off, len)) {
+            p.nextToken();
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                if (name.equals("properties") && t == JsonToken.START_OBJECT) {
+                    propertiesStart = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    propertiesEnd = (int) p.currentLocation().getByteOffset();
+                } else if (name.equals("category") && t == JsonToken.VALUE_STRING) {
+                    category = p.getText();
+                } else if (name.equals("Type") && t == JsonToken.VALUE_STRING) {
+                    type = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        if (category != null && propertiesStart >= 0) {
+            routeTo(tableOfCategory(category), buf, off + propertiesStart, propertiesEnd - propertiesStart, false, sink, repaired);
+        } else if (type != null) {
+            routeTo(type, buf, off, len, true, sink, repaired);
+        } else if (owner) {
+            sink.reject(RejectReason.UNKNOWN_TABLE, "a record without category/properties or Type");
+        }
+    }
+
+    private void routeTo(String recordTable, byte[] buf, int off, int len, boolean sentinel, Sink sink, boolean repaired) {
+        if (recordTable.equals(table)) {
+            parser.parse(buf, off, len, result, sentinel);
+            if (result.typeErrors > 0) {
+                for (int i = 0; i < result.typeErrors; i++) {
+                    sink.count(RunStats.typeErrors(table));
+                }
+            }
+            if (result.row == null) {
+                sink.reject(result.reason, result.detail);
+                return;
+            }
+            if (repaired || result.repairedUtf8) {
+                sink.count(RunStats.repairedUtf8(table));
+            }
+            sink.row(result.row);
+            return;
+        }
+        if (fileTable != null && DefenderTables.isRead(recordTable)) {
+            // a file dedicated to one table holds another table's record: no other source reads it
+            sink.reject(RejectReason.TABLE_MISMATCH, "a " + recordTable + " record in a " + fileTable + " file");
+        } else if (owner && !DefenderTables.isRead(recordTable)) {
+            sink.count(RunStats.skippedRecords(recordTable));
+        }
+    }
+
+    private void lineReject(Sink sink, RejectReason reason, String detail) {
+        if (owner) {
+            sink.reject(reason, detail);
+        }
+    }
+
+    static String tableOfCategory(String category) {
+        return category.regionMatches(true, 0, CATEGORY_PREFIX, 0, CATEGORY_PREFIX.length())
+                ? category.substring(CATEGORY_PREFIX.length()) : category;
+    }
+}
