@@ -47,6 +47,12 @@ final class Summary {
         if (r.layout().prunedFolders() > 0) {
             out.printf("  not opened: %d partition folders outside the window%n", r.layout().prunedFolders());
         }
+        long events = DefenderTables.READ.stream().mapToLong(t -> c.getOrDefault("events." + t, 0L)).sum();
+        if (events == 0 && totalRejected > 0) {
+            out.printf("  no events: every line read was rejected (see below)%n");
+        } else if (events == 0) {
+            out.printf("  no events: the input holds no rows of these tables%n");
+        }
         out.printf("alerts %d -> %s%n", r.alerts(), r.alertsFile());
         for (Map.Entry<String, Long> e : r.alertsBySignal().entrySet()) {
             out.printf("  %-20s %d%n", e.getKey(), e.getValue());

@@ -8,6 +8,7 @@ import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.source.InputLayout;
 import io.cloudexfil.hunt.source.RunStats;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.FileStatus;
@@ -15,6 +16,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.config.TableConfigOptions;
 
 import java.io.IOException;
@@ -49,7 +51,7 @@ public final class BatchHunt {
     }
 
     public record Result(InputLayout layout, Map<String, Long> counters, Map<String, Long> alertsBySignal,
-                         long alerts, Duration elapsed, String alertsFile, String rejectedDir) {}
+                         long alerts, Duration elapsed, String alertsFile, String rejectedDir, JobID jobId) {}
 
     public static Result run(Options o) throws Exception {
         long start = System.nanoTime();
@@ -82,7 +84,9 @@ public final class BatchHunt {
         SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
         // one writer after the global sort keeps the file in order
         TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));
-        tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql")).await();
+        TableResult insert = tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        insert.await();
+        JobID jobId = insert.getJobClient().map(c -> c.getJobID()).orElse(null);
 
         Path alertsFile = new Path(out, ALERTS_FILE);
         collectInto(fs, sinkDir, alertsFile);
@@ -91,7 +95,7 @@ public final class BatchHunt {
         Map<String, Long> bySignal = countBySignal(fs, alertsFile);
         long total = bySignal.values().stream().mapToLong(Long::longValue).sum();
         return new Result(layout, counters, bySignal, total, Duration.ofNanos(System.nanoTime() - start),
-                alertsFile.toString(), rejectedDir);
+                alertsFile.toString(), rejectedDir, jobId);
     }
 
     private static void prepareOutput(FileSystem fs, Path out, boolean overwrite) throws IOException {

@@ -71,7 +71,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         FileSource<RowData> source = FileSource.forBulkFileFormat(format, new Path(root))
                 .setFileEnumerator(() -> new ListedFilesEnumerator(files))
                 .build();
-        return SourceProvider.of(source);
+        return SourceProvider.of(new MeteredSource<>(source, format.getProducedType(), table, statsDir));
     }
 
     @Override

@@ -39,6 +39,11 @@ public final class RunStats {
         return BY_RUN.computeIfAbsent(statsDir, RunStats::new);
     }
 
+    /** The current value of one counter in this JVM. */
+    synchronized long get(String key) {
+        return counters.getOrDefault(key, 0L);
+    }
+
     /** Adds one finished file's counters and rewrites the snapshot. */
     synchronized void add(Map<String, Long> delta) {
         delta.forEach((k, v) -> counters.merge(k, v, Long::sum));

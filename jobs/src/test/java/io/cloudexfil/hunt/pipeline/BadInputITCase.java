@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.detection.Detection;
 
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,8 +32,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Bad lines never stop a run and are never lost: every one is counted and dead-lettered. */
 class BadInputITCase {
 
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension();
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+                    .build());
+
+    /** A job metric of the cloudexfil group, summed over the subtasks that carry it. */
+    static long metric(JobID job, String name) {
+        return METRICS.findMetrics(job, "cloudexfil." + name).values().stream()
+                .mapToLong(m -> ((Gauge<?>) m).getValue() instanceof Long l ? l : 0L).sum();
+    }
 
     static String rclone(String ts, long reportId) {
         return "{\"Timestamp\":\"" + ts + "\",\"DeviceId\":\"d1\",\"DeviceName\":\"h1\",\"FileName\":\"rclone.exe\","
@@ -81,6 +99,12 @@ class BadInputITCase {
                 .containsEntry("rejected.DeviceProcessEvents.bad_timestamp", 2L)
                 .containsEntry("rejected.DeviceProcessEvents.truncated_file", 1L)
                 .containsEntry("files.DeviceProcessEvents", 4L);
+
+        // the job's metrics say the same as the summary
+        assertThat(metric(r.jobId(), "rejected_malformed_json")).isEqualTo(3);
+        assertThat(metric(r.jobId(), "rejected_not_an_object")).isEqualTo(2);
+        assertThat(metric(r.jobId(), "rejected_bad_timestamp")).isEqualTo(2);
+        assertThat(metric(r.jobId(), "events")).isEqualTo(events);
 
         List<JsonNode> dead = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of(r.rejectedDir()))) {
