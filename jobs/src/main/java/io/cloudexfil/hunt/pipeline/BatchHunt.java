@@ -56,7 +56,7 @@ public final class BatchHunt {
     public static Result run(Options o) throws Exception {
         long start = System.nanoTime();
         InputLayout layout = InputLayout.scan(o.input(),
-                o.window().lower() == java.time.Instant.MIN ? null : o.window().lower(), o.window().upper());
+                o.window().lower(), o.window().upper());
         Path out = new Path(o.output());
         FileSystem fs = out.getFileSystem();
         prepareOutput(fs, out, o.overwrite());

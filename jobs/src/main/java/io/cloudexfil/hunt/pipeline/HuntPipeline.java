@@ -9,6 +9,7 @@ import io.cloudexfil.hunt.source.DefenderTables;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +26,13 @@ public final class HuntPipeline {
     private HuntPipeline() {}
 
     /** Where the source tables read from and where their rejected lines and counters go. */
-    public record InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window) {}
+    public record InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window,
+                               Duration monitorInterval) {
+
+        public InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window) {
+            this(root, rejectedDir, statsDir, window, null);
+        }
+    }
 
     public static void registerFunctions(TableEnvironment tEnv) {
         SqlFiles.executeScript(tEnv, "sql/functions.sql");
@@ -48,11 +55,14 @@ public final class HuntPipeline {
             if (input.statsDir() != null) {
                 options.put("stats-path", input.statsDir());
             }
-            if (input.window() != null && input.window().lower() != java.time.Instant.MIN) {
+            if (input.window() != null && input.window().lower() != null) {
                 options.put("path-time.from", input.window().lower().toString());
             }
             if (input.window() != null && input.window().upper() != null) {
                 options.put("path-time.to", input.window().upper().toString());
+            }
+            if (input.monitorInterval() != null) {
+                options.put("source.monitor-interval", input.monitorInterval().toMillis() + " ms");
             }
             TableBindings.bind(tEnv, table, options);
         }

@@ -16,7 +16,7 @@ public final class HuntWindow implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final Instant lower;
+    private final Instant lower; // null = open
     private final boolean lowerInclusive;
     private final Instant upper; // exclusive; null = open
 
@@ -40,29 +40,29 @@ public final class HuntWindow implements Serializable {
         return new HuntWindow(asOf.minus(lookback), false, null);
     }
 
-    /** Every instant: for ad-hoc queries. */
+    /** Every instant: streams without --from, ad-hoc queries. */
     public static HuntWindow unbounded() {
-        return new HuntWindow(Instant.MIN, true, null);
+        return new HuntWindow(null, true, null);
     }
 
     public boolean contains(long epochMillis, int nanoOfMilli) {
-        int lo = compare(epochMillis, nanoOfMilli, lower);
-        if (lo < 0 || (lo == 0 && !lowerInclusive)) {
-            return false;
+        long second = Math.floorDiv(epochMillis, 1000);
+        int nano = (int) Math.floorMod(epochMillis, 1000) * 1_000_000 + nanoOfMilli;
+        if (lower != null) {
+            int lo = compare(second, nano, lower);
+            if (lo < 0 || (lo == 0 && !lowerInclusive)) {
+                return false;
+            }
         }
-        return upper == null || compare(epochMillis, nanoOfMilli, upper) < 0;
+        return upper == null || compare(second, nano, upper) < 0;
     }
 
-    private static int compare(long millis, int nanoOfMilli, Instant bound) {
-        if (bound == Instant.MIN) {
-            return 1;
-        }
-        long bMillis = Math.floorDiv(bound.getEpochSecond(), 1) * 1000 + bound.getNano() / 1_000_000;
-        int bNano = bound.getNano() % 1_000_000;
-        int c = Long.compare(millis, bMillis);
-        return c != 0 ? c : Integer.compare(nanoOfMilli, bNano);
+    private static int compare(long second, int nano, Instant bound) {
+        int c = Long.compare(second, bound.getEpochSecond());
+        return c != 0 ? c : Integer.compare(nano, bound.getNano());
     }
 
+    /** The lower bound, or null when open. */
     public Instant lower() {
         return lower;
     }
@@ -77,7 +77,7 @@ public final class HuntWindow implements Serializable {
 
     @Override
     public String toString() {
-        return (lowerInclusive ? "[" : "(") + (lower == Instant.MIN ? "-inf" : lower) + ", "
+        return (lowerInclusive ? "[" : "(") + (lower == null ? "-inf" : lower) + ", "
                 + (upper == null ? "+inf)" : upper + ")");
     }
 }

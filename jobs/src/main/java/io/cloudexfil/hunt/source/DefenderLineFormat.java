@@ -14,7 +14,6 @@ import org.apache.flink.table.types.logical.LogicalType;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,14 +38,14 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
     private final TypeInformation<RowData> producedType;
     private final String rejectedDir;
     private final String statsDir;
-    /** path -> the table the file is dedicated to; absent = a mixed file read by every table. */
-    private final HashMap<String, String> fileTables;
+    /** The input root: a file's place under it says which table it is dedicated to. */
+    private final String root;
 
     public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
                               TypeInformation<RowData> producedType, String rejectedDir, String statsDir,
-                              Map<String, String> fileTables) {
+                              String root) {
         this.table = table;
-        this.fileTables = new HashMap<>(fileTables);
+        this.root = root;
         this.fieldNames = fieldNames;
         this.fieldTypes = fieldTypes;
         this.producedType = producedType;
@@ -96,7 +95,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
             this.stream = path.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
             this.lines = new LineReader(stream, MAX_LINE_BYTES);
             this.rejects = new RejectSink(rejectedDir, table, path);
-            String fileTable = fileTables.get(path);
+            String fileTable = InputLayout.tableOfPath(root, path);
             boolean owner = fileTable != null ? fileTable.equals(table) : table.equals(DefenderTables.READ.get(0));
             this.router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), fileTable, owner);
             this.toSkip = toSkip;

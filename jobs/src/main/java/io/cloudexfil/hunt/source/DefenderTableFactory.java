@@ -7,6 +7,7 @@ import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -34,6 +35,10 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
             .noDefaultValue().withDescription("ISO-8601 instant: partition folders that can only hold events at or "
                     + "after it (plus one hour of export lag) are not read.");
 
+    public static final ConfigOption<Duration> MONITOR_INTERVAL = ConfigOptions.key("source.monitor-interval")
+            .durationType().noDefaultValue()
+            .withDescription("Watch the root: look for new files at this interval (unbounded source).");
+
     @Override
     public String factoryIdentifier() {
         return IDENTIFIER;
@@ -46,7 +51,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(TABLE, REJECTED_PATH, STATS_PATH, PATH_TIME_FROM, PATH_TIME_TO);
+        return Set.of(TABLE, REJECTED_PATH, STATS_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL);
     }
 
     @Override
@@ -63,6 +68,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
                 options.getOptional(STATS_PATH).orElse(null),
                 options.getOptional(PATH_TIME_FROM).map(Instant::parse).orElse(null),
                 options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
+                options.getOptional(MONITOR_INTERVAL).orElse(null),
                 context.getPhysicalRowDataType());
     }
 }

@@ -12,10 +12,9 @@ import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 
 /**
@@ -30,10 +29,12 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     private final String statsDir;
     private final Instant pathTimeFrom;
     private final Instant pathTimeTo;
+    private final Duration monitorInterval;
     private DataType producedType;
 
     DefenderTableSource(String table, String root, String rejectedDir, String statsDir, Instant pathTimeFrom,
-                        Instant pathTimeTo, DataType physicalType) {
+                        Instant pathTimeTo, Duration monitorInterval, DataType physicalType) {
+        this.monitorInterval = monitorInterval;
         this.table = table;
         this.pathTimeFrom = pathTimeFrom;
         this.pathTimeTo = pathTimeTo;
@@ -50,27 +51,22 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        InputLayout layout;
-        try {
-            layout = InputLayout.scan(root, pathTimeFrom, pathTimeTo);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot list input " + root, e);
-        }
         RowType rowType = (RowType) producedType.getLogicalType();
         List<String> names = new ArrayList<>(rowType.getFieldNames());
         List<LogicalType> types = new ArrayList<>(rowType.getChildren());
-        List<InputLayout.DataFile> files = new ArrayList<>(layout.files(table));
-        Map<String, String> fileTables = new HashMap<>();
-        for (InputLayout.DataFile f : files) {
-            if (f.table() != null) {
-                fileTables.put(f.path(), f.table());
-            }
-        }
         DefenderLineFormat format = new DefenderLineFormat(table, names, types,
-                context.createTypeInformation(producedType), rejectedDir, statsDir, fileTables);
-        FileSource<RowData> source = FileSource.forBulkFileFormat(format, new Path(root))
-                .setFileEnumerator(() -> new ListedFilesEnumerator(files))
-                .build();
+                context.createTypeInformation(producedType), rejectedDir, statsDir, root);
+        String r = root;
+        String t = table;
+        Instant from = pathTimeFrom;
+        Instant to = pathTimeTo;
+        boolean watch = monitorInterval != null;
+        FileSource.FileSourceBuilder<RowData> builder = FileSource.forBulkFileFormat(format, new Path(root))
+                .setFileEnumerator(() -> new LayoutEnumerator(r, t, from, to, watch));
+        if (watch) {
+            builder.monitorContinuously(monitorInterval); // a watched folder: new files are picked up
+        }
+        FileSource<RowData> source = builder.build();
         return SourceProvider.of(new MeteredSource<>(source, format.getProducedType(), table, statsDir));
     }
 
@@ -86,7 +82,8 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
 
     @Override
     public DynamicTableSource copy() {
-        return new DefenderTableSource(table, root, rejectedDir, statsDir, pathTimeFrom, pathTimeTo, producedType);
+        return new DefenderTableSource(table, root, rejectedDir, statsDir, pathTimeFrom, pathTimeTo, monitorInterval,
+                producedType);
     }
 
     @Override

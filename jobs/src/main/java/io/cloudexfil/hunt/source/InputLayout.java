@@ -81,6 +81,14 @@ public final class InputLayout implements Serializable {
 
     /** Scans with a window [from, to) (either may be null) for partition pruning. */
     public static InputLayout scan(String rootUri, Instant from, Instant to) throws IOException {
+        return scan(rootUri, from, to, false);
+    }
+
+    /**
+     * @param lenient for a watched folder: an unknown folder that appears while a stream runs is
+     *     skipped and reported instead of stopping the job
+     */
+    public static InputLayout scan(String rootUri, Instant from, Instant to, boolean lenient) throws IOException {
         Path root = new Path(rootUri);
         FileSystem fs = root.getFileSystem();
         if (!fs.exists(root)) {
@@ -93,7 +101,14 @@ public final class InputLayout implements Serializable {
         for (FileStatus child : scan.list(root)) {
             String name = child.getPath().getName();
             if (child.isDir()) {
-                scan.topFolder(child, name);
+                try {
+                    scan.topFolder(child, name);
+                } catch (LayoutException e) {
+                    if (!lenient) {
+                        throw e;
+                    }
+                    scan.skipped.add(name + "/ (" + e.getMessage() + ")");
+                }
             } else {
                 scan.topFile(child, name);
             }
@@ -188,6 +203,28 @@ public final class InputLayout implements Serializable {
             }
             return new ArrayList<>(sorted.values());
         }
+    }
+
+    /**
+     * The table a data file under {@code root} is dedicated to (by its top-level folder or its
+     * name at the root), or null for a mixed file read by every table.
+     */
+    public static String tableOfPath(String root, String filePath) {
+        String r = new Path(root).toUri().getPath();
+        String f = new Path(filePath).toUri().getPath();
+        if (!r.endsWith("/")) {
+            r = r + "/";
+        }
+        if (!f.startsWith(r)) {
+            return null;
+        }
+        String rel = f.substring(r.length());
+        int slash = rel.indexOf('/');
+        if (slash < 0) {
+            String t = tableOfFile(rel);
+            return t != null && DefenderTables.isRead(t) ? t : null;
+        }
+        return tableOfFolder(rel.substring(0, slash));
     }
 
     /** The table a top-level folder is dedicated to, or null if its name names none. */

@@ -31,7 +31,7 @@ class TimeArgumentsTest {
     }
 
     @Test
-    void windows() {
+    void windows() throws Exception {
         HuntWindow range = HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"));
         long from = Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
         long to = Instant.parse("2026-11-21T00:00:00Z").toEpochMilli();
@@ -44,6 +44,10 @@ class TimeArgumentsTest {
         assertThat(ago.contains(from, 100)).isTrue();
         assertThat(ago.contains(to + 86_400_000L, 0)).isTrue();
         assertThat(HuntWindow.unbounded().contains(Long.MIN_VALUE / 2, 0)).isTrue();
+        assertThat(HuntWindow.unbounded().contains(Instant.parse("2026-11-20T10:00:00Z").toEpochMilli(), 0)).isTrue();
+        // the window travels to the task managers serialized: it must still work there
+        HuntWindow copy = org.apache.flink.util.InstantiationUtil.clone(HuntWindow.unbounded());
+        assertThat(copy.contains(Instant.parse("2026-11-20T10:00:00Z").toEpochMilli(), 0)).isTrue();
         assertThatThrownBy(() -> HuntWindow.between(Instant.parse("2026-11-21T00:00:00Z"), Instant.parse("2026-11-20T00:00:00Z")))
                 .hasMessageContaining("must be before");
     }

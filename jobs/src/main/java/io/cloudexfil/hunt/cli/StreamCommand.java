@@ -1,0 +1,103 @@
+package io.cloudexfil.hunt.cli;
+
+import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.pipeline.Checkpoints;
+import io.cloudexfil.hunt.pipeline.HuntWindow;
+import io.cloudexfil.hunt.pipeline.StreamHunt;
+
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.TableResult;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+@Command(
+        name = "stream",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Continuous detection: watches --input (same layouts as batch) and appends committed alert files",
+            "under OUT/alerts/ (in-progress files are hidden; a file dropped in the input gives its alerts",
+            "within a few seconds of the next checkpoint). Runs the same SQL as batch; alerts are appended in",
+            "arrival order, not sorted. Checkpoints are kept under OUT/_checkpoints/; after a crash, start",
+            "again with --restore OUT/_checkpoints: no alert is lost and none is written twice.",
+            "Writers must make files appear atomically (write a hidden name, then rename)."
+        })
+final class StreamCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Folder to watch.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT", description = "Output folder.")
+    String output;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s",
+            converter = TimeArguments.DurationConverter.class, description = "Checkpoint (and commit) interval (default: 10s).")
+    Duration checkpointInterval;
+
+    @Option(names = "--out-of-orderness", paramLabel = "DURATION", defaultValue = "5m",
+            converter = TimeArguments.DurationConverter.class,
+            description = "Allowed event-time lateness of the watermark (default: 5m; Defender publishes 1.5-7 min late).")
+    Duration outOfOrderness;
+
+    @Option(names = "--monitor-interval", paramLabel = "DURATION", defaultValue = "2s",
+            converter = TimeArguments.DurationConverter.class, description = "How often the input is listed (default: 2s).")
+    Duration monitorInterval;
+
+    @Option(names = "--from", paramLabel = "ISO", converter = TimeArguments.InstantConverter.class,
+            description = "Ignore events before this time (default: none; a replay of old files alerts).")
+    Instant from;
+
+    @Option(names = "--restore", paramLabel = "PATH",
+            description = "Resume from a retained checkpoint: chk-N, or a folder of them (the newest is used).")
+    String restore;
+
+    @Option(names = "--dedupe-ttl", paramLabel = "DURATION", defaultValue = "24h",
+            converter = TimeArguments.DurationConverter.class,
+            description = "How long an alert's key is remembered for de-duplication (default: 24h).")
+    Duration dedupeTtl;
+
+    @Option(names = "--keep-duplicates", description = "Do not de-duplicate re-delivered events.")
+    boolean keepDuplicates;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file replacing detection parameters.")
+    java.nio.file.Path config;
+
+    @Option(names = "--rejected", paramLabel = "DIR", description = "Dead-letter folder (default: OUT/_rejected).")
+    String rejected;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0", description = "Parallelism (default: cores).")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        Detection detection = Detection.load(Detection.DEFAULT);
+        if (config != null) {
+            detection = detection.withOverrides(config);
+        }
+        String restorePath = restore == null ? null : Checkpoints.latest(restore);
+        HuntWindow window = from == null ? HuntWindow.unbounded() : HuntWindow.between(from, null);
+        int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+        TableResult job = StreamHunt.start(new StreamHunt.Options(input, output, window, detection, p,
+                checkpointInterval, outOfOrderness, monitorInterval, dedupeTtl, restorePath, rejected, keepDuplicates, false));
+        PrintWriter out = spec.commandLine().getOut();
+        String id = job.getJobClient().map(c -> c.getJobID().toString()).orElse("?");
+        out.printf("hunt stream: job %s watching %s%n", id, input);
+        out.printf("  alerts      -> %s (committed every %s)%n", new Path(output, StreamHunt.ALERTS_DIR), checkpointInterval);
+        out.printf("  checkpoints -> %s%n", new Path(new Path(output, StreamHunt.CHECKPOINTS_DIR), id));
+        if (restorePath != null) {
+            out.printf("  restored from %s%n", restorePath);
+        }
+        out.flush();
+        job.await();
+        return 0;
+    }
+}

@@ -1,0 +1,90 @@
+package io.cloudexfil.hunt.pipeline;
+
+import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.source.DefenderTables;
+import io.cloudexfil.hunt.source.InputLayout;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
+import org.apache.flink.table.api.config.TableConfigOptions;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Continuous detection: the same SQL files as {@link BatchHunt}, over a watched folder, with event
+ * time, checkpoints and an exactly-once file sink. Differs from batch only in bindings: the source
+ * watches its root, the alerts are appended (arrival order) and committed at checkpoints, and the
+ * de-duplication state expires after {@code dedupeTtl}.
+ */
+public final class StreamHunt {
+
+    public static final String ALERTS_DIR = "alerts";
+    public static final String CHECKPOINTS_DIR = "_checkpoints";
+
+    private StreamHunt() {}
+
+    public record Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+                          Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
+                          Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
+                          boolean bounded) {}
+
+    /** Submits the job; the returned result's job client controls it. */
+    public static TableResult start(Options o) throws Exception {
+        InputLayout.scan(o.input(), null, null, true); // a missing root is an error now, not later
+        Path out = new Path(o.output());
+        FileSystem fs = out.getFileSystem();
+        fs.mkdirs(out);
+        Path statsDir = new Path(out, "_stats");
+        String rejectedDir = o.rejectedDir() != null ? o.rejectedDir() : new Path(out, "_rejected").toString();
+        fs.mkdirs(statsDir);
+        new Path(rejectedDir).getFileSystem().mkdirs(new Path(rejectedDir));
+
+        Configuration conf = new Configuration();
+        conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        if (o.parallelism() > 0) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
+        }
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, new Path(out, CHECKPOINTS_DIR).makeQualified(fs).toString());
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        conf.set(ExecutionConfigOptions.IDLE_STATE_RETENTION, o.dedupeTtl());
+        if (o.restorePath() != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, o.restorePath());
+            conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.NO_CLAIM);
+        }
+        TableEnvironment tEnv = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+        HuntPipeline.registerFunctions(tEnv);
+        HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
+        HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString(),
+                o.window(), o.bounded() ? null : o.monitorInterval()));
+        for (String table : DefenderTables.READ) {
+            TableBindings.watermarkDelay(tEnv, table, o.outOfOrderness());
+        }
+        HuntPipeline.alerts(tEnv, o.detection());
+        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
+        SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
+        Map<String, String> sink = new HashMap<>();
+        sink.put("path", new Path(out, ALERTS_DIR).toString());
+        // a row format commits only at checkpoints, and only files rolled by then
+        sink.put("sink.rolling-policy.rollover-interval", o.checkpointInterval().toMillis() + " ms");
+        sink.put("sink.rolling-policy.check-interval", Math.max(200, o.checkpointInterval().toMillis() / 2) + " ms");
+        TableBindings.bind(tEnv, "Alerts", sink);
+        return tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
+    }
+}

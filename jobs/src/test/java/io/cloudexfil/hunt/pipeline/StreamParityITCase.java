@@ -1,0 +1,83 @@
+package io.cloudexfil.hunt.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudexfil.hunt.TestRepo;
+import io.cloudexfil.hunt.detection.Detection;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Parity: every detection case runs in batch and in streaming (same SQL files, streaming runtime,
+ * checkpoints, the exactly-once file sink) and both give the same alert multiset, which is the
+ * case's golden one.
+ */
+class StreamParityITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(4)
+                    .setConfiguration(new Configuration())
+                    .build());
+
+    @TempDir
+    static Path tmp;
+
+    /** Committed stream output: visible part files only (in-progress files are hidden). */
+    static List<JsonNode> committedAlerts(Path out) throws IOException {
+        List<JsonNode> all = new ArrayList<>();
+        Path dir = out.resolve(StreamHunt.ALERTS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return all;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+                all.addAll(DetectionCase.readJsonLines(f));
+            }
+        }
+        return all;
+    }
+
+    static StreamHunt.Options bounded(String input, Path out, HuntWindow window) {
+        return new StreamHunt.Options(input, out.toString(), window, Detection.load(Detection.DEFAULT), 2,
+                Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
+                null, null, false, true);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseGivesTheSameAlertsInBatchAndInStreaming() {
+        Detection detection = Detection.load(Detection.DEFAULT);
+        return DetectionCase.all(TestRepo.detectionCases(Detection.DEFAULT)).stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    Path streamOut = tmp.resolve("stream-" + c.name());
+                    StreamHunt.start(bounded(c.dir().toString(), streamOut, c.window())).await();
+                    List<String> stream = DetectionCase.canonical(committedAlerts(streamOut));
+
+                    BatchHunt.Result batch = BatchHunt.run(new BatchHunt.Options(c.dir().toString(),
+                            tmp.resolve("batch-" + c.name()).toString(), c.window(), detection, 2, null, false));
+                    List<String> batchAlerts = DetectionCase.canonical(DetectionCase.readJsonLines(Path.of(batch.alertsFile())));
+
+                    assertThat(stream).as("stream vs batch").containsExactlyElementsOf(batchAlerts);
+                    assertThat(stream).as("stream vs golden").containsExactlyElementsOf(DetectionCase.canonical(c.expected()));
+                }));
+    }
+}
