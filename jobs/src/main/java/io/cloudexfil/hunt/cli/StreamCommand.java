@@ -33,10 +33,33 @@ final class StreamCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Folder to watch.")
+    @Option(names = "--input", paramLabel = "DIR", description = "Folder to watch.")
     String input;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT", description = "Output folder.")
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
+            description = "Read a Kafka topic instead (Azure Event Hubs: <namespace>.servicebus.windows.net:9093).")
+    String kafkaBootstrap;
+
+    @Option(names = "--topic", paramLabel = "T | Table=T",
+            description = "Input topic: T holds envelopes / {\"records\":[...]} messages of every table; "
+                    + "Table=T (repeatable) a topic of one table's flat rows.")
+    java.util.List<String> topics;
+
+    @Option(names = "--group", paramLabel = "G", defaultValue = "cloudexfil-hunt",
+            description = "Consumer group prefix (one group per table; default: cloudexfil-hunt).")
+    String group;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties (SASL, TLS). For Event Hubs, setting the environment variable "
+                    + "EVENTHUBS_CONNECTION_STRING is enough. Secrets never go on the command line.")
+    String kafkaConfig;
+
+    @Option(names = "--output-topic", paramLabel = "T2",
+            description = "Write alerts to this topic (transactional, exactly once) instead of OUT/alerts/.")
+    String outputTopic;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT",
+            description = "Output folder: alerts (unless --output-topic), checkpoints, dead letters, counters.")
     String output;
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s",
@@ -77,21 +100,58 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0", description = "Parallelism (default: cores).")
     int parallelism;
 
+    private StreamHunt.KafkaIn kafkaIn() {
+        java.util.Map<String, String> byTable = new java.util.HashMap<>();
+        boolean plain = false;
+        for (String t : topics) {
+            int eq = t.indexOf('=');
+            if (eq < 0) {
+                io.cloudexfil.hunt.source.DefenderTables.READ.forEach(table -> byTable.put(table, t));
+            } else {
+                String table = t.substring(0, eq);
+                if (!io.cloudexfil.hunt.source.DefenderTables.isRead(table)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--topic " + t + ": unknown table " + table);
+                }
+                byTable.put(table, t.substring(eq + 1));
+                plain = true;
+            }
+        }
+        if (plain && topics.stream().anyMatch(t -> t.indexOf('=') < 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "use either one --topic T for envelopes or --topic Table=T per table, not both");
+        }
+        return new StreamHunt.KafkaIn(kafkaBootstrap, byTable, plain, group, kafkaConfig);
+    }
+
     @Override
     public Integer call() throws Exception {
         Detection detection = Detection.load(Detection.DEFAULT);
         if (config != null) {
             detection = detection.withOverrides(config);
         }
+        if ((input == null) == (kafkaBootstrap == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --input DIR or --kafka-bootstrap HOST:PORT");
+        }
+        if (kafkaBootstrap != null && (topics == null || topics.isEmpty())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--kafka-bootstrap needs --topic");
+        }
+        if (outputTopic != null && kafkaBootstrap == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output-topic needs --kafka-bootstrap");
+        }
+        StreamHunt.KafkaIn kafkaIn = kafkaBootstrap == null ? null : kafkaIn();
+        StreamHunt.KafkaOut kafkaOut = outputTopic == null ? null
+                : new StreamHunt.KafkaOut(kafkaBootstrap, outputTopic, kafkaConfig);
         String restorePath = restore == null ? null : Checkpoints.latest(restore);
         HuntWindow window = from == null ? HuntWindow.unbounded() : HuntWindow.between(from, null);
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         TableResult job = StreamHunt.start(new StreamHunt.Options(input, output, window, detection, p,
-                checkpointInterval, outOfOrderness, monitorInterval, dedupeTtl, restorePath, rejected, keepDuplicates, false));
+                checkpointInterval, outOfOrderness, monitorInterval, dedupeTtl, restorePath, rejected, keepDuplicates, false,
+                kafkaIn, kafkaOut));
         PrintWriter out = spec.commandLine().getOut();
         String id = job.getJobClient().map(c -> c.getJobID().toString()).orElse("?");
-        out.printf("hunt stream: job %s watching %s%n", id, input);
-        out.printf("  alerts      -> %s (committed every %s)%n", new Path(output, StreamHunt.ALERTS_DIR), checkpointInterval);
+        out.printf("hunt stream: job %s reading %s%n", id, input != null ? input : "kafka topics " + topics);
+        out.printf("  alerts      -> %s (committed every %s)%n",
+                outputTopic != null ? "topic " + outputTopic : new Path(output, StreamHunt.ALERTS_DIR), checkpointInterval);
         out.printf("  checkpoints -> %s%n", new Path(new Path(output, StreamHunt.CHECKPOINTS_DIR), id));
         if (restorePath != null) {
             out.printf("  restored from %s%n", restorePath);

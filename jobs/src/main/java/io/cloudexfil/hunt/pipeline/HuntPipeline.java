@@ -27,10 +27,14 @@ public final class HuntPipeline {
 
     /** Where the source tables read from and where their rejected lines and counters go. */
     public record InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window,
-                               Duration monitorInterval) {
+                               Duration monitorInterval, Map<String, Map<String, String>> kafkaByTable) {
 
         public InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window) {
-            this(root, rejectedDir, statsDir, window, null);
+            this(root, rejectedDir, statsDir, window, null, null);
+        }
+
+        public InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window, Duration monitorInterval) {
+            this(root, rejectedDir, statsDir, window, monitorInterval, null);
         }
     }
 
@@ -48,7 +52,11 @@ public final class HuntPipeline {
         for (String table : DefenderTables.READ) {
             SqlFiles.execute(tEnv, "sql/tables/" + table + ".sql");
             Map<String, String> options = new HashMap<>();
-            options.put("path", input.root());
+            if (input.kafkaByTable() != null) {
+                options.putAll(input.kafkaByTable().get(table));
+            } else {
+                options.put("path", input.root());
+            }
             if (input.rejectedDir() != null) {
                 options.put("rejected-path", input.rejectedDir());
             }

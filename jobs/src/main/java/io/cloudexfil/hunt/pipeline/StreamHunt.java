@@ -38,11 +38,61 @@ public final class StreamHunt {
     public record Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
                           Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
                           Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
-                          boolean bounded) {}
+                          boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut) {
+
+        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+                       Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
+                       Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
+                       boolean bounded) {
+            this(input, output, window, detection, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
+                    dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, null, null);
+        }
+    }
+
+    /**
+     * A Kafka / Event Hubs input: one topic of envelopes for every table ({@code topics} maps each
+     * table to the same topic, {@code plain} false), or one topic of flat rows per table.
+     */
+    public record KafkaIn(String bootstrapServers, Map<String, String> topics, boolean plain, String groupId,
+                          String propertiesFile) {}
+
+    /** Alerts to a Kafka topic, transactionally (exactly once with read_committed consumers). */
+    public record KafkaOut(String bootstrapServers, String topic, String propertiesFile) {}
+
+    private static Map<String, Map<String, String>> kafkaSources(Options o) {
+        if (o.kafkaIn() == null) {
+            return null;
+        }
+        Map<String, Map<String, String>> byTable = new HashMap<>();
+        for (String table : DefenderTables.READ) {
+            String topic = o.kafkaIn().topics().get(table);
+            if (topic == null) {
+                throw new IllegalArgumentException("no topic for " + table + ": give --topic T (envelopes of every table) "
+                        + "or --topic " + table + "=T (its flat rows)");
+            }
+            Map<String, String> options = new HashMap<>();
+            options.put("kafka.bootstrap-servers", o.kafkaIn().bootstrapServers());
+            options.put("kafka.topic", topic);
+            options.put("kafka.group-id", o.kafkaIn().groupId());
+            if (o.kafkaIn().plain()) {
+                options.put("kafka.topic-table", table);
+            }
+            if (o.kafkaIn().propertiesFile() != null) {
+                options.put("kafka.properties-file", o.kafkaIn().propertiesFile());
+            }
+            if (o.bounded()) {
+                options.put("kafka.bounded", "true");
+            }
+            byTable.put(table, options);
+        }
+        return byTable;
+    }
 
     /** Submits the job; the returned result's job client controls it. */
     public static TableResult start(Options o) throws Exception {
-        InputLayout.scan(o.input(), null, null, true); // a missing root is an error now, not later
+        if (o.kafkaIn() == null) {
+            InputLayout.scan(o.input(), null, null, true); // a missing root is an error now, not later
+        }
         Path out = new Path(o.output());
         FileSystem fs = out.getFileSystem();
         fs.mkdirs(out);
@@ -72,18 +122,28 @@ public final class StreamHunt {
         HuntPipeline.registerFunctions(tEnv);
         HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
         HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString(),
-                o.window(), o.bounded() ? null : o.monitorInterval()));
+                o.window(), o.bounded() ? null : o.monitorInterval(), kafkaSources(o)));
         for (String table : DefenderTables.READ) {
             TableBindings.watermarkDelay(tEnv, table, o.outOfOrderness());
         }
         HuntPipeline.alerts(tEnv, o.detection());
         HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
-        SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
         Map<String, String> sink = new HashMap<>();
-        sink.put("path", new Path(out, ALERTS_DIR).toString());
-        // a row format commits only at checkpoints, and only files rolled by then
-        sink.put("sink.rolling-policy.rollover-interval", o.checkpointInterval().toMillis() + " ms");
-        sink.put("sink.rolling-policy.check-interval", Math.max(200, o.checkpointInterval().toMillis() / 2) + " ms");
+        if (o.kafkaOut() == null) {
+            SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
+            sink.put("path", new Path(out, ALERTS_DIR).toString());
+            // a row format commits only at checkpoints, and only files rolled by then
+            sink.put("sink.rolling-policy.rollover-interval", o.checkpointInterval().toMillis() + " ms");
+            sink.put("sink.rolling-policy.check-interval", Math.max(200, o.checkpointInterval().toMillis() / 2) + " ms");
+        } else {
+            SqlFiles.execute(tEnv, "sql/sinks/AlertsTopic.sql");
+            sink.put("topic", o.kafkaOut().topic());
+            sink.put("properties.bootstrap.servers", o.kafkaOut().bootstrapServers());
+            // stable across restarts of the same output, so a restored job aborts its own open transactions
+            sink.put("sink.transactional-id-prefix", "cloudexfil-" + o.kafkaOut().topic());
+            java.util.Properties props = io.cloudexfil.hunt.source.KafkaSettings.load(o.kafkaOut().propertiesFile(), System.getenv());
+            props.forEach((k, v) -> sink.put("properties." + k, String.valueOf(v)));
+        }
         TableBindings.bind(tEnv, "Alerts", sink);
         return tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
     }

@@ -19,6 +19,18 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
 
     public static final String IDENTIFIER = "defender";
 
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers").stringType()
+            .noDefaultValue().withDescription("Read a Kafka / Event Hubs topic instead of files.");
+    public static final ConfigOption<String> KAFKA_TOPIC = ConfigOptions.key("kafka.topic").stringType().noDefaultValue();
+    public static final ConfigOption<String> KAFKA_TOPIC_TABLE = ConfigOptions.key("kafka.topic-table").stringType()
+            .noDefaultValue().withDescription("The table whose flat rows the topic holds (a plain, one-table topic).");
+    public static final ConfigOption<String> KAFKA_GROUP = ConfigOptions.key("kafka.group-id").stringType()
+            .defaultValue("cloudexfil-hunt");
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = ConfigOptions.key("kafka.properties-file")
+            .stringType().noDefaultValue().withDescription("Kafka client properties (security settings), read on the client.");
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED = ConfigOptions.key("kafka.bounded").booleanType()
+            .defaultValue(false).withDescription("Stop at the offsets that are the latest when the job starts.");
+
     public static final ConfigOption<String> PATH = ConfigOptions.key("path").stringType().noDefaultValue()
             .withDescription("Input root: a folder (any Flink file system URI) holding one folder or file per table.");
     public static final ConfigOption<String> TABLE = ConfigOptions.key("table").stringType().noDefaultValue()
@@ -46,12 +58,13 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(PATH);
+        return Set.of();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(TABLE, REJECTED_PATH, STATS_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL);
+        return Set.of(PATH, TABLE, REJECTED_PATH, STATS_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL,
+                KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_TOPIC_TABLE, KAFKA_GROUP, KAFKA_PROPERTIES_FILE, KAFKA_BOUNDED);
     }
 
     @Override
@@ -64,11 +77,22 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
             throw new IllegalArgumentException("defender connector: unsupported table '" + table
                     + "'; supported: " + String.join(", ", DefenderTables.READ));
         }
-        return new DefenderTableSource(table, options.get(PATH), options.getOptional(REJECTED_PATH).orElse(null),
+        boolean kafka = options.getOptional(KAFKA_BOOTSTRAP).isPresent();
+        if (!kafka && options.getOptional(PATH).isEmpty()) {
+            throw new IllegalArgumentException("defender connector: set 'path' (files) or 'kafka.bootstrap-servers' (a topic)");
+        }
+        if (kafka && options.getOptional(KAFKA_TOPIC).isEmpty()) {
+            throw new IllegalArgumentException("defender connector: 'kafka.topic' is required with 'kafka.bootstrap-servers'");
+        }
+        DefenderTableSource.KafkaBinding binding = !kafka ? null : new DefenderTableSource.KafkaBinding(
+                options.get(KAFKA_BOOTSTRAP), options.get(KAFKA_TOPIC), options.getOptional(KAFKA_TOPIC_TABLE).orElse(null),
+                options.get(KAFKA_GROUP) + "-" + table, options.getOptional(KAFKA_PROPERTIES_FILE).orElse(null),
+                options.get(KAFKA_BOUNDED));
+        return new DefenderTableSource(table, options.getOptional(PATH).orElse(null), options.getOptional(REJECTED_PATH).orElse(null),
                 options.getOptional(STATS_PATH).orElse(null),
                 options.getOptional(PATH_TIME_FROM).map(Instant::parse).orElse(null),
                 options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
                 options.getOptional(MONITOR_INTERVAL).orElse(null),
-                context.getPhysicalRowDataType());
+                context.getPhysicalRowDataType()).withKafka(binding);
     }
 }

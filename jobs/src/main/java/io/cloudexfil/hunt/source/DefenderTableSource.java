@@ -1,6 +1,10 @@
 package io.cloudexfil.hunt.source;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.DynamicTableSource;
@@ -11,6 +15,8 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
+
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +55,22 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         return ChangelogMode.insertOnly();
     }
 
+    /** Where a Kafka-bound table reads (null for files). */
+    record KafkaBinding(String bootstrapServers, String topic, String topicTable, String groupId,
+                        String propertiesFile, boolean bounded) implements java.io.Serializable {}
+
+    private KafkaBinding kafka;
+
+    DefenderTableSource withKafka(KafkaBinding kafka) {
+        this.kafka = kafka;
+        return this;
+    }
+
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        if (kafka != null) {
+            return kafkaProvider(context);
+        }
         RowType rowType = (RowType) producedType.getLogicalType();
         List<String> names = new ArrayList<>(rowType.getFieldNames());
         List<LogicalType> types = new ArrayList<>(rowType.getChildren());
@@ -70,6 +90,27 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         return SourceProvider.of(new MeteredSource<>(source, format.getProducedType(), table, statsDir));
     }
 
+    private ScanRuntimeProvider kafkaProvider(ScanContext context) {
+        RowType rowType = (RowType) producedType.getLogicalType();
+        TypeInformation<RowData> type = context.createTypeInformation(producedType);
+        KafkaLineDeserializer deserializer = new KafkaLineDeserializer(table, new ArrayList<>(rowType.getFieldNames()),
+                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, statsDir);
+        // read on the client: secrets travel inside the job, never through table options or logs
+        java.util.Properties props = KafkaSettings.load(kafka.propertiesFile(), System.getenv());
+        KafkaSourceBuilder<RowData> builder = KafkaSource.<RowData>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.topic())
+                .setGroupId(kafka.groupId())
+                .setClientIdPrefix("cloudexfil-" + table)
+                .setProperties(props)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(deserializer);
+        if (kafka.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return SourceProvider.of(new MeteredSource<>(builder.build(), type, table, statsDir));
+    }
+
     @Override
     public boolean supportsNestedProjection() {
         return false;
@@ -83,7 +124,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     @Override
     public DynamicTableSource copy() {
         return new DefenderTableSource(table, root, rejectedDir, statsDir, pathTimeFrom, pathTimeTo, monitorInterval,
-                producedType);
+                producedType).withKafka(kafka);
     }
 
     @Override

@@ -25,14 +25,29 @@ final class RejectSink implements AutoCloseable {
     private final String dir;
     private final String table;
     private final String sourceFile;
+    private final boolean appending;
     private Path tmp;
     private Path target;
     private OutputStream out;
 
     RejectSink(String dir, String table, String sourceFile) {
+        this(dir, table, sourceFile, false);
+    }
+
+    private RejectSink(String dir, String table, String sourceFile, boolean appending) {
         this.dir = dir;
         this.table = table;
         this.sourceFile = sourceFile;
+        this.appending = appending;
+    }
+
+    /**
+     * For a stream with no end (a Kafka partition): a visible file written as rejections come,
+     * each line flushed. After a restore, the messages since the checkpoint are read again and
+     * their dead letters repeat (at least once); the offset in each line tells repeats apart.
+     */
+    static RejectSink appending(String dir, String table, String source) {
+        return new RejectSink(dir, table, source, true);
     }
 
     void reject(long lineNumber, RejectReason reason, String detail, byte[] buf, int off, int len, boolean truncated)
@@ -41,15 +56,16 @@ final class RejectSink implements AutoCloseable {
             return;
         }
         if (out == null) {
-            String name = table + "-" + new Path(sourceFile).getName() + "-" + UUID.randomUUID() + ".jsonl";
+            String base = appending ? sourceFile.replaceAll("[^A-Za-z0-9._-]", "_") : new Path(sourceFile).getName();
+            String name = table + "-" + base + "-" + UUID.randomUUID() + ".jsonl";
             target = new Path(dir, name);
-            tmp = new Path(dir, "." + name + ".inprogress");
+            tmp = appending ? target : new Path(dir, "." + name + ".inprogress");
             FileSystem fs = tmp.getFileSystem();
             out = fs.create(tmp, FileSystem.WriteMode.OVERWRITE);
         }
         ObjectNode node = JSON.createObjectNode();
-        node.put("file", sourceFile);
-        node.put("line", lineNumber);
+        node.put(appending ? "source" : "file", sourceFile);
+        node.put(appending ? "offset" : "line", lineNumber);
         node.put("table", table);
         node.put("reason", reason.key());
         node.put("detail", detail);
@@ -58,6 +74,9 @@ final class RejectSink implements AutoCloseable {
         node.put("raw_truncated", truncated || shown < len);
         out.write(JSON.writeValueAsBytes(node));
         out.write('\n');
+        if (appending) {
+            out.flush();
+        }
     }
 
     /** A problem with the file itself (a truncated gzip): one dead-letter line, no raw text. */
@@ -70,6 +89,9 @@ final class RejectSink implements AutoCloseable {
         if (out != null) {
             out.close();
             out = null;
+            if (appending) {
+                return;
+            }
             FileSystem fs = tmp.getFileSystem();
             if (!fs.rename(tmp, target)) {
                 throw new IOException("cannot rename " + tmp + " to " + target);

@@ -1,0 +1,28 @@
+-- The alert output as a Kafka topic: the same columns as sinks/Alerts.sql, JSON values, written in
+-- Kafka transactions committed at checkpoints (exactly once for read_committed consumers). Topic,
+-- brokers and client security settings are bound at run time.
+CREATE TABLE Alerts (
+  `Timestamp` TIMESTAMP_LTZ(7),
+  DeviceName STRING,
+  AccountName STRING,
+  RemoteUrl STRING,
+  RemoteIP STRING,
+  RemotePort INT,
+  BytesSent BIGINT,
+  FileName STRING,
+  ProcessCommandLine STRING,
+  InitiatingProcessFileName STRING,
+  InitiatingProcessCommandLine STRING,
+  InitiatingProcessParentFileName STRING,
+  Signal STRING,
+  DeviceId STRING,
+  ReportId BIGINT,
+  AttackTechnique STRING
+) WITH (
+  'connector' = 'kafka',
+  'format' = 'json',
+  'json.timestamp-format.standard' = 'ISO-8601',
+  'json.encode.ignore-null-fields' = 'false',
+  'sink.delivery-guarantee' = 'exactly-once',
+  'properties.transaction.timeout.ms' = '900000'
+)
