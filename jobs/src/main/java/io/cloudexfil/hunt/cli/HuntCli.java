@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         version = "hunt 0.1.0",
         description = "Hunts for exfiltration to cloud storage (MITRE ATT&CK T1567.002) in Microsoft Defender "
                 + "for Endpoint telemetry with Flink SQL.",
-        subcommands = {BatchCommand.class, QueryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BatchCommand.class, QueryCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public final class HuntCli implements Runnable {
 
     @CommandLine.Spec
