@@ -135,9 +135,10 @@ public final class BackfillBenchmark {
             countsBySide.put("hunt p=" + p, countBySignal(rows));
             rowsBySide.put("hunt p=" + p, rows);
             Gc gc = Gc.parse(work.resolve(name + "-gc.log"));
-            notes.add(String.format(Locale.ROOT, "hunt p=%d: CPU %.1f s user + %.1f s sys (%.2f cores busy on average); "
+            notes.add(String.format(Locale.ROOT, "hunt p=%d: %.0f MB/s of input; CPU %.1f s user + %.1f s sys (%.2f cores busy on average); "
                     + "%.1f s inside the run (summary 'elapsed'), %.1f s before and after it (JVM start, CLI, exit); "
-                    + "GC %d pauses, %.2f s in total, longest %.0f ms, heap peak %s", p, r.userSeconds(), r.sysSeconds(),
+                    + "GC %d pauses, %.2f s in total, longest %.0f ms, heap peak %s", p, archive.bytes / 1e6 / r.wallSeconds(),
+                    r.userSeconds(), r.sysSeconds(),
                     (r.userSeconds() + r.sysSeconds()) / r.wallSeconds(), s.elapsedSeconds(),
                     r.wallSeconds() - s.elapsedSeconds(), gc.pauses, gc.pauseMillis / 1000, gc.maxPauseMillis,
                     mb(gc.peakHeapBytes)));
@@ -154,9 +155,9 @@ public final class BackfillBenchmark {
         lines.add(new Line("DuckDB threads=" + duckThreads, query, d.rssKb(), countBySignal(duckRows)));
         countsBySide.put("DuckDB", countBySignal(duckRows));
         rowsBySide.put("DuckDB", duckRows);
-        notes.add(String.format(Locale.ROOT, "DuckDB %s: wall s is the query alone (execute to last row); connection %.3f s, "
+        notes.add(String.format(Locale.ROOT, "DuckDB %s: %.0f MB/s of input; wall s is the query alone (execute to last row); connection %.3f s, "
                 + "variables and self-check %.1f s (%s), whole child JVM %.1f s; CPU %.1f s user + %.1f s sys",
-                dk.get("version"), Double.parseDouble(dk.get("connect_s")), Double.parseDouble(dk.get("setup_s")),
+                dk.get("version"), archive.bytes / 1e6 / query, Double.parseDouble(dk.get("connect_s")), Double.parseDouble(dk.get("setup_s")),
                 dk.get("self_check"), d.wallSeconds(), d.userSeconds(), d.sysSeconds()));
 
         say("");
