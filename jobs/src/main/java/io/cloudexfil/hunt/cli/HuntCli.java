@@ -12,7 +12,8 @@ import java.io.PrintWriter;
         version = "hunt 0.1.0",
         description = "Hunts for exfiltration to cloud storage (MITRE ATT&CK T1567.002) in Microsoft Defender "
                 + "for Endpoint telemetry with Flink SQL.",
-        subcommands = {BatchCommand.class, StreamCommand.class, QueryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BatchCommand.class, StreamCommand.class, QueryCommand.class, GenerateCommand.class,
+                CommandLine.HelpCommand.class})
 public final class HuntCli implements Runnable {
 
     @CommandLine.Spec
@@ -20,7 +21,7 @@ public final class HuntCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream or query");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream, query or generate");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,1 @@
+INSERT INTO corpus VALUES (?, ?)

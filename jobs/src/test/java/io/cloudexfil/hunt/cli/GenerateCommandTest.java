@@ -1,0 +1,56 @@
+package io.cloudexfil.hunt.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GenerateCommandTest {
+
+    record Run(int exit, String out, String err) {}
+
+    static Run hunt(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = HuntCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesBothTablesInTheFilesAskedForAndASummary(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("archive");
+        Run r = hunt("generate", "--events", "5000", "--out", out.toString(), "--seed", "42", "--files", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(out.resolve("DeviceProcessEvents/part-00000.jsonl")).isNotEmptyFile();
+        assertThat(out.resolve("DeviceProcessEvents/part-00001.jsonl")).isNotEmptyFile();
+        assertThat(out.resolve("DeviceNetworkEvents/part-00001.jsonl")).isNotEmptyFile();
+        assertThat(out.resolve("DeviceNetworkEvents/part-00002.jsonl")).doesNotExist();
+        assertThat(r.out()).contains("5000 events", "DeviceProcessEvents", "events 3000", "DeviceNetworkEvents",
+                "events 2000", "LargeCloudUpload", "CloudSyncTool", "CloudApiUpload", "elapsed");
+    }
+
+    @Test
+    void aFolderThatIsNotEmptyIsOneLineAndExitCodeOne(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("keep.txt"), "x");
+        Run r = hunt("generate", "--events", "10", "--out", tmp.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("hunt generate: ").contains("not empty");
+        assertThat(tmp.resolve("DeviceProcessEvents")).doesNotExist();
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors(@TempDir Path tmp) {
+        assertThat(hunt("generate", "--events", "0", "--out", tmp.resolve("a").toString()).exit()).isEqualTo(2);
+        assertThat(hunt("generate", "--events", "10", "--out", tmp.resolve("b").toString(), "--files", "-1").exit())
+                .isEqualTo(2);
+        Run missing = hunt("generate", "--out", tmp.resolve("c").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--events");
+    }
+}
