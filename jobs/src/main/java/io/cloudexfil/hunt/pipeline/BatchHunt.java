@@ -10,14 +10,12 @@ import io.cloudexfil.hunt.source.RunStats;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
-import org.apache.flink.table.api.config.TableConfigOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,15 +61,10 @@ public final class BatchHunt {
         String runId = UUID.randomUUID().toString();
         Path statsDir = new Path(out, "_stats-" + runId);
         Path sinkDir = new Path(out, "_alerts-" + runId);
-        String rejectedDir = o.rejectedDir() != null ? o.rejectedDir() : new Path(out, "_rejected").toString();
         fs.mkdirs(statsDir);
-        new Path(rejectedDir).getFileSystem().mkdirs(new Path(rejectedDir));
+        String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir());
 
-        Configuration conf = new Configuration();
-        conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
-        if (o.parallelism() > 0) {
-            conf.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
-        }
+        Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
         TableEnvironment tEnv = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
         tEnv.getConfig().setLocalTimeZone(ZoneId.of("UTC"));

@@ -38,6 +38,24 @@ public final class HuntPipeline {
         }
     }
 
+    /** What every run sets: UTC session time zone, and the parallelism when one is given. */
+    public static org.apache.flink.configuration.Configuration baseConfiguration(int parallelism) {
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        conf.set(org.apache.flink.table.api.config.TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        if (parallelism > 0) {
+            conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        }
+        return conf;
+    }
+
+    /** The dead-letter folder of a run ({@code OUT/_rejected} unless given), created. */
+    public static String rejectedDir(org.apache.flink.core.fs.Path out, String given) throws java.io.IOException {
+        org.apache.flink.core.fs.Path dir = given != null ? new org.apache.flink.core.fs.Path(given)
+                : new org.apache.flink.core.fs.Path(out, "_rejected");
+        dir.getFileSystem().mkdirs(dir);
+        return dir.toString();
+    }
+
     public static void registerFunctions(TableEnvironment tEnv) {
         SqlFiles.executeScript(tEnv, "sql/functions.sql");
     }

@@ -6,7 +6,6 @@ import io.cloudexfil.hunt.source.InputLayout;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.RecoveryClaimMode;
@@ -16,7 +15,6 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.config.ExecutionConfigOptions;
-import org.apache.flink.table.api.config.TableConfigOptions;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -97,15 +95,10 @@ public final class StreamHunt {
         FileSystem fs = out.getFileSystem();
         fs.mkdirs(out);
         Path statsDir = new Path(out, "_stats");
-        String rejectedDir = o.rejectedDir() != null ? o.rejectedDir() : new Path(out, "_rejected").toString();
         fs.mkdirs(statsDir);
-        new Path(rejectedDir).getFileSystem().mkdirs(new Path(rejectedDir));
+        String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir());
 
-        Configuration conf = new Configuration();
-        conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
-        if (o.parallelism() > 0) {
-            conf.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
-        }
+        Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,

@@ -83,13 +83,58 @@ final class LineRouter {
         }
     }
 
-    private void routeValid(byte[] buf, int off, int len, Sink sink, boolean repaired) throws IOException {
+    /** The keys of an object that say what it is, with the byte ranges of its nested parts. */
+    private static final class Keys {
         int propertiesStart = -1;
         int propertiesEnd = -1;
-        int[] records = null;
-        int recordCount = 0;
-        String category = null;
-        String type = null;
+        int[] records;
+        int recordCount;
+        String category;
+        String type;
+    }
+
+    /**
+     * Reads the members of the object whose START_OBJECT was just read, keeping what identifies its
+     * shape and skipping everything else unread. Returns the token that ended the members.
+     */
+    private static JsonToken scanKeys(JsonParser p, Keys k, boolean allowRecords) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            if (name.equals("properties") && t == JsonToken.START_OBJECT) {
+                k.propertiesStart = (int) p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+                k.propertiesEnd = (int) p.currentLocation().getByteOffset();
+            } else if (allowRecords && name.equals("records") && t == JsonToken.START_ARRAY) {
+                k.records = new int[16];
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw new IOException("records array not closed");
+                    }
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    int end = (int) p.currentLocation().getByteOffset();
+                    if (k.recordCount * 2 + 2 > k.records.length) {
+                        k.records = java.util.Arrays.copyOf(k.records, k.records.length * 2);
+                    }
+                    k.records[k.recordCount * 2] = t == JsonToken.START_OBJECT ? start : -1; // -1: not an object
+                    k.records[k.recordCount * 2 + 1] = end;
+                    k.recordCount++;
+                }
+            } else if (name.equals("category") && t == JsonToken.VALUE_STRING) {
+                k.category = p.getText();
+            } else if (name.equals("Type") && t == JsonToken.VALUE_STRING) {
+                k.type = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return t;
+    }
+
+    private void routeValid(byte[] buf, int off, int len, Sink sink, boolean repaired) throws IOException {
+        Keys k = new Keys();
         try (JsonParser p = RowParser.FACTORY.createParser(buf, off, len)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -100,41 +145,7 @@ final class LineRouter {
                 lineReject(sink, RejectReason.NOT_AN_OBJECT, t == JsonToken.START_ARRAY ? "a JSON array" : "a JSON scalar");
                 return;
             }
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
-                if (name.equals("properties") && t == JsonToken.START_OBJECT) {
-                    propertiesStart = (int) p.currentTokenLocation().getByteOffset();
-                    p.skipChildren();
-                    propertiesEnd = (int) p.currentLocation().getByteOffset();
-                } else if (name.equals("records") && t == JsonToken.START_ARRAY) {
-                    records = new int[16];
-                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                        if (t == null) {
-                            throw new IOException("records array not closed");
-                        }
-                        int start = (int) p.currentTokenLocation().getByteOffset();
-                        p.skipChildren();
-                        int end = (int) p.currentLocation().getByteOffset();
-                        if (t != JsonToken.START_OBJECT) {
-                            start = -1; // a record that is not an object
-                        }
-                        if (recordCount * 2 + 2 > records.length) {
-                            records = java.util.Arrays.copyOf(records, records.length * 2);
-                        }
-                        records[recordCount * 2] = start;
-                        records[recordCount * 2 + 1] = end;
-                        recordCount++;
-                    }
-                } else if (name.equals("category") && t == JsonToken.VALUE_STRING) {
-                    category = p.getText();
-                } else if (name.equals("Type") && t == JsonToken.VALUE_STRING) {
-                    type = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if (t != JsonToken.END_OBJECT) {
+            if (scanKeys(p, k, true) != JsonToken.END_OBJECT) {
                 lineReject(sink, RejectReason.MALFORMED_JSON, "object not closed");
                 return;
             }
@@ -143,58 +154,48 @@ final class LineRouter {
                 return;
             }
         }
-        if (records != null) {
-            for (int r = 0; r < recordCount; r++) {
-                int start = records[r * 2];
+        if (k.records != null) {
+            for (int r = 0; r < k.recordCount; r++) {
+                int start = k.records[r * 2];
                 if (start < 0) {
                     lineReject(sink, RejectReason.NOT_AN_OBJECT, "a record of 'records' is not an object");
                     continue;
                 }
-                routeRecord(buf, off + start, records[r * 2 + 1] - start, sink, repaired);
+                routeRecord(buf, off + start, k.records[r * 2 + 1] - start, sink, repaired);
             }
-        } else if (category != null && propertiesStart >= 0) {
-            routeTo(tableOfCategory(category), buf, off + propertiesStart, propertiesEnd - propertiesStart, false, sink, repaired);
-        } else if (type != null) {
-            routeTo(type, buf, off, len, true, sink, repaired);
-        } else if (fileTable != null) {
-            routeTo(fileTable, buf, off, len, false, sink, repaired);
-        } else if (owner) {
-            sink.reject(RejectReason.UNKNOWN_TABLE, "a flat row outside a table folder: its table is unknown");
+        } else if (!routeByKeys(k, buf, off, len, sink, repaired)) {
+            if (fileTable != null) {
+                routeTo(fileTable, buf, off, len, false, sink, repaired);
+            } else if (owner) {
+                sink.reject(RejectReason.UNKNOWN_TABLE, "a flat row outside a table folder: its table is unknown");
+            }
         }
     }
 
     /** One element of an Event Hubs {@code records} array: an envelope or a Sentinel row. */
     private void routeRecord(byte[] buf, int off, int len, Sink sink, boolean repaired) throws IOException {
-        String category = null;
-        String type = null;
-        int propertiesStart = -1;
-        int propertiesEnd = -1;
+        Keys k = new Keys();
         try (JsonParser p = RowParser.FACTORY.createParser(buf, off, len)) {
             p.nextToken();
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                t = p.nextToken();
-                if (name.equals("properties") && t == JsonToken.START_OBJECT) {
-                    propertiesStart = (int) p.currentTokenLocation().getByteOffset();
-                    p.skipChildren();
-                    propertiesEnd = (int) p.currentLocation().getByteOffset();
-                } else if (name.equals("category") && t == JsonToken.VALUE_STRING) {
-                    category = p.getText();
-                } else if (name.equals("Type") && t == JsonToken.VALUE_STRING) {
-                    type = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
+            scanKeys(p, k, false);
         }
-        if (category != null && propertiesStart >= 0) {
-            routeTo(tableOfCategory(category), buf, off + propertiesStart, propertiesEnd - propertiesStart, false, sink, repaired);
-        } else if (type != null) {
-            routeTo(type, buf, off, len, true, sink, repaired);
-        } else if (owner) {
+        if (!routeByKeys(k, buf, off, len, sink, repaired) && owner) {
             sink.reject(RejectReason.UNKNOWN_TABLE, "a record without category/properties or Type");
         }
+    }
+
+    /** An envelope goes by its category, a Sentinel row by its Type; false if the object is neither. */
+    private boolean routeByKeys(Keys k, byte[] buf, int off, int len, Sink sink, boolean repaired) {
+        if (k.category != null && k.propertiesStart >= 0) {
+            routeTo(tableOfCategory(k.category), buf, off + k.propertiesStart, k.propertiesEnd - k.propertiesStart,
+                    false, sink, repaired);
+            return true;
+        }
+        if (k.type != null) {
+            routeTo(k.type, buf, off, len, true, sink, repaired);
+            return true;
+        }
+        return false;
     }
 
     private void routeTo(String recordTable, byte[] buf, int off, int len, boolean sentinel, Sink sink, boolean repaired) {
