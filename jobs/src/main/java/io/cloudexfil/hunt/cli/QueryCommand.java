@@ -48,8 +48,9 @@ import java.util.concurrent.Callable;
             "detection_list('CloudStorageDomains') and the detection's other parameters.",
             "Rows go to stdout as JSON lines (keys = column names). Several statements may be given,",
             "separated by ';'; the rows of the last query are printed.",
-            "Example: hunt query \"SELECT FileName, ProcessCommandLine FROM DeviceProcessEvents",
-            "  WHERE has_any(ProcessCommandLine, ARRAY['rclone copy', 'mega:'])\" --input /data/defender"
+            "Example (find rclone remotes in an archive):",
+            "  hunt query \"select FileName, ProcessCommandLine from DeviceProcessEvents",
+            "  where has_any(ProcessCommandLine, ARRAY['rclone copy', 'mega:'])\" --input /data/defender"
         })
 final class QueryCommand implements Callable<Integer> {
 
