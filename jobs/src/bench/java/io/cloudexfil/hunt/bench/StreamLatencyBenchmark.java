@@ -3,6 +3,7 @@ package io.cloudexfil.hunt.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudexfil.hunt.InJvmKafka;
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.pipeline.HuntWindow;
 import io.cloudexfil.hunt.pipeline.StreamHunt;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,26 +58,12 @@ public final class StreamLatencyBenchmark {
         System.out.printf("machine: %d cores, %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.printf("%-10s %-12s %-14s %-10s %-10s %-10s %-8s%n",
                 "target/s", "produced/s", "sustained/s", "p50 ms", "p99 ms", "max ms", "alerts");
-        try (KafkaClusterTestKit kafka = startKafka()) {
+        try (KafkaClusterTestKit kafka = InJvmKafka.start()) {
             for (int rate : rates) {
                 runOnce(kafka, rate, seconds, checkpoint);
             }
         }
         System.exit(0);
-    }
-
-    static KafkaClusterTestKit startKafka() throws Exception {
-        KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
-        return kafka;
     }
 
     static void runOnce(KafkaClusterTestKit kafka, int rate, int seconds, Duration checkpoint) throws Exception {

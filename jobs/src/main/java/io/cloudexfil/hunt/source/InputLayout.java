@@ -307,10 +307,6 @@ public final class InputLayout implements Serializable {
         return Collections.unmodifiableList(out);
     }
 
-    public List<DataFile> allFiles() {
-        return Collections.unmodifiableList(files);
-    }
-
     /** Entries not read, with the reason, for the run summary. */
     public List<String> skipped() {
         return Collections.unmodifiableList(skipped);

@@ -63,12 +63,17 @@ final class LineRouter {
         } catch (StreamConstraintsException e) {
             lineReject(sink, RejectReason.TOO_DEEP, e.getOriginalMessage());
         } catch (IOException e) {
-            if (RowParser.isUtf8Error(e)) {
+            if (isUtf8Error(e)) {
                 repair(buf, off, len, sink);
             } else {
                 lineReject(sink, RejectReason.MALFORMED_JSON, RowParser.shortMessage(e));
             }
         }
+    }
+
+    private static boolean isUtf8Error(IOException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("UTF-8");
     }
 
     /** Invalid UTF-8 becomes U+FFFD and the line is read again; its rows count as repaired. */
@@ -210,7 +215,7 @@ final class LineRouter {
                 sink.reject(result.reason, result.detail);
                 return;
             }
-            if (repaired || result.repairedUtf8) {
+            if (repaired) {
                 sink.count(RunStats.repairedUtf8(table));
             }
             sink.row(result.row);

@@ -13,9 +13,7 @@ import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
-import java.io.CharConversionException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +22,7 @@ import java.util.Map;
  * Turns one line into a row of the requested columns, following the row rules of
  * shared/docs/telemetry.md §9: unknown keys are skipped unread; a long/int column takes a JSON
  * integer or a string of decimal digits, anything else makes the column NULL and counts a type
- * error; invalid UTF-8 is replaced by U+FFFD and the row kept; a missing or non-ISO-8601
+ * error; a missing or non-ISO-8601
  * {@code Timestamp} sets the row aside. Not thread-safe: one parser per reader.
  */
 final class RowParser {
@@ -47,14 +45,12 @@ final class RowParser {
         RejectReason reason;
         String detail;
         int typeErrors;
-        boolean repairedUtf8;
 
         void reset() {
             row = null;
             reason = null;
             detail = null;
             typeErrors = 0;
-            repairedUtf8 = false;
         }
     }
 
@@ -89,38 +85,14 @@ final class RowParser {
     }
 
     /**
-     * Parses one flat row. {@code sentinel}: a Log Analytics row, whose event time falls back to
+     * Parses one flat row from valid UTF-8 ({@link LineRouter} repairs a line before it gets
+     * here). {@code sentinel}: a Log Analytics row, whose event time falls back to
      * {@code TimeGenerated} when it has no {@code Timestamp}.
      */
     void parse(byte[] buf, int off, int len, Result out, boolean sentinel) {
         out.reset();
         try {
             parse(FACTORY.createParser(buf, off, len), out, sentinel);
-        } catch (CharConversionException e) {
-            repairAndParse(buf, off, len, out, sentinel);
-        } catch (StreamConstraintsException e) {
-            reject(out, RejectReason.TOO_DEEP, e.getOriginalMessage());
-        } catch (IOException e) {
-            if (isUtf8Error(e)) {
-                repairAndParse(buf, off, len, out, sentinel);
-            } else {
-                reject(out, RejectReason.MALFORMED_JSON, shortMessage(e));
-            }
-        }
-    }
-
-    static boolean isUtf8Error(IOException e) {
-        String m = e.getMessage();
-        return m != null && (m.contains("Invalid UTF-8") || m.contains("UTF-8"));
-    }
-
-    /** Invalid UTF-8 bytes become U+FFFD; the row is kept and counted as repaired. */
-    private void repairAndParse(byte[] buf, int off, int len, Result out, boolean sentinel) {
-        out.reset();
-        String repaired = new String(buf, off, len, StandardCharsets.UTF_8);
-        try {
-            parse(FACTORY.createParser(repaired), out, sentinel);
-            out.repairedUtf8 = true;
         } catch (StreamConstraintsException e) {
             reject(out, RejectReason.TOO_DEEP, e.getOriginalMessage());
         } catch (IOException e) {

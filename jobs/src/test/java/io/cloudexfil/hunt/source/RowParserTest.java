@@ -67,20 +67,6 @@ class RowParserTest {
     }
 
     @Test
-    void invalidUtf8IsRepairedAndTheRowKept() {
-        byte[] prefix = ("{" + TS + ",\"FileName\":\"r").getBytes(StandardCharsets.UTF_8);
-        byte[] suffix = "clone.exe\"}".getBytes(StandardCharsets.UTF_8);
-        byte[] line = new byte[prefix.length + 1 + suffix.length];
-        System.arraycopy(prefix, 0, line, 0, prefix.length);
-        line[prefix.length] = (byte) 0xC3; // a lead byte without its continuation
-        System.arraycopy(suffix, 0, line, prefix.length + 1, suffix.length);
-        parse(line);
-        assertThat(r.row).isNotNull();
-        assertThat(r.repairedUtf8).isTrue();
-        assertThat(r.row.getString(1).toString()).isEqualTo("r\uFFFDclone.exe");
-    }
-
-    @Test
     void everyKindOfBadLineHasAReason() {
         parse("{" + TS + ",\"FileName\":\"trunc");
         assertThat(r.reason).isEqualTo(RejectReason.MALFORMED_JSON);
