@@ -13,3 +13,15 @@ CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS equals_ci AS 'io.cloudexfil.kql.E
 CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS kql_contains AS 'io.cloudexfil.kql.KqlContains' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS kql_startswith AS 'io.cloudexfil.kql.KqlStartsWith' LANGUAGE JAVA;
 CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS kql_endswith AS 'io.cloudexfil.kql.KqlEndsWith' LANGUAGE JAVA;
+-- The same functions under names without underscores. Flink hands a filter to a table source only
+-- after looking each function up by its name with '_' removed (`has_any` -> `hasany`); without
+-- these, the Defender source could not see the detection's filters and would parse every line.
+-- Queries should use the names above.
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS hascs AS 'io.cloudexfil.kql.HasCs' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS hasany AS 'io.cloudexfil.kql.HasAny' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS hasall AS 'io.cloudexfil.kql.HasAll' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS inci AS 'io.cloudexfil.kql.InCi' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS equalsci AS 'io.cloudexfil.kql.EqualsCi' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS kqlcontains AS 'io.cloudexfil.kql.KqlContains' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS kqlstartswith AS 'io.cloudexfil.kql.KqlStartsWith' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS kqlendswith AS 'io.cloudexfil.kql.KqlEndsWith' LANGUAGE JAVA;

@@ -70,6 +70,15 @@ final class BatchCommand implements Callable<Integer> {
             description = "Keep every alert of a re-delivered event (default: one per DeviceId, ReportId, Timestamp, Signal).")
     boolean keepDuplicates;
 
+    @Option(names = "--parse-all",
+            description = "Parse and check every line. By default a line holding none of the terms the detection "
+                    + "needs is passed over unparsed (and counted): it cannot raise an alert, but a malformed row "
+                    + "among such lines is then not reported.")
+    boolean parseAll;
+
+    @Option(names = "--explain", description = "Print the query plan (with each source's prefilter) and exit.")
+    boolean explain;
+
     @Override
     public Integer call() throws Exception {
         HuntWindow window = window();
@@ -78,9 +87,14 @@ final class BatchCommand implements Callable<Integer> {
             detection = detection.withOverrides(config);
         }
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
-        BatchHunt.Result result = BatchHunt.run(new BatchHunt.Options(
-                input, output, window, detection, p, rejected, overwrite, keepDuplicates));
+        BatchHunt.Options options = new BatchHunt.Options(
+                input, output, window, detection, p, rejected, overwrite, keepDuplicates, parseAll);
         PrintWriter out = spec.commandLine().getOut();
+        if (explain) {
+            out.println(BatchHunt.explain(options));
+            return 0;
+        }
+        BatchHunt.Result result = BatchHunt.run(options);
         Summary.print(out, "batch", window, result);
         return 0;
     }

@@ -28,8 +28,11 @@ final class Summary {
             });
             long rejected = reasons.values().stream().mapToLong(Long::longValue).sum();
             totalRejected += rejected;
-            out.printf("  %-20s files %d, events %d, rejected %d%s%s%s%n", table,
-                    c.getOrDefault("files." + table, 0L), c.getOrDefault("events." + table, 0L), rejected,
+            long unparsed = c.getOrDefault("unparsed." + table, 0L);
+            out.printf("  %-20s files %d, %sevents %d, rejected %d%s%s%s%n", table,
+                    c.getOrDefault("files." + table, 0L),
+                    unparsed > 0 ? "lines passed over unparsed " + unparsed + " (no term the filter needs), " : "",
+                    c.getOrDefault("events." + table, 0L), rejected,
                     reasons.isEmpty() ? "" : " " + reasons,
                     c.getOrDefault("type_errors." + table, 0L) > 0
                             ? ", values of the wrong type (set to NULL) " + c.get("type_errors." + table) : "",
@@ -47,7 +50,8 @@ final class Summary {
         if (r.layout().prunedFolders() > 0) {
             out.printf("  not opened: %d partition folders outside the window%n", r.layout().prunedFolders());
         }
-        long events = DefenderTables.READ.stream().mapToLong(t -> c.getOrDefault("events." + t, 0L)).sum();
+        long events = DefenderTables.READ.stream()
+                .mapToLong(t -> c.getOrDefault("events." + t, 0L) + c.getOrDefault("unparsed." + t, 0L)).sum();
         if (events == 0 && totalRejected > 0) {
             out.printf("  no events: every line read was rejected (see below)%n");
         } else if (events == 0) {

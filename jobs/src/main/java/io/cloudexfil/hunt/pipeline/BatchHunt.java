@@ -39,12 +39,19 @@ public final class BatchHunt {
 
     private BatchHunt() {}
 
+    /** @param parseAll parse and check every line (no prefilter): slower, every bad line is found */
     public record Options(String input, String output, HuntWindow window, Detection detection,
-                          int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates) {
+                          int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates,
+                          boolean parseAll) {
 
         public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
                        String rejectedDir, boolean overwrite) {
-            this(input, output, window, detection, parallelism, rejectedDir, overwrite, false);
+            this(input, output, window, detection, parallelism, rejectedDir, overwrite, false, false);
+        }
+
+        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+                       String rejectedDir, boolean overwrite, boolean keepDuplicates) {
+            this(input, output, window, detection, parallelism, rejectedDir, overwrite, keepDuplicates, false);
         }
     }
 
@@ -64,19 +71,7 @@ public final class BatchHunt {
         fs.mkdirs(statsDir);
         String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir());
 
-        Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
-        TableEnvironment tEnv = TableEnvironment.create(
-                EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
-        tEnv.getConfig().setLocalTimeZone(ZoneId.of("UTC"));
-        HuntPipeline.registerFunctions(tEnv);
-        HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
-        HuntPipeline.registerTables(tEnv,
-                new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString(), o.window()));
-        HuntPipeline.alerts(tEnv, o.detection());
-        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
-        SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
-        // one writer after the global sort keeps the file in order
-        TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));
+        TableEnvironment tEnv = environment(o, rejectedDir, statsDir, sinkDir);
         TableResult insert = tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
         insert.await();
         JobID jobId = insert.getJobClient().map(c -> c.getJobID()).orElse(null);
@@ -89,6 +84,32 @@ public final class BatchHunt {
         long total = bySignal.values().stream().mapToLong(Long::longValue).sum();
         return new Result(layout, counters, bySignal, total, Duration.ofNanos(System.nanoTime() - start),
                 alertsFile.toString(), rejectedDir, jobId);
+    }
+
+    /** The plan of the run {@link #run} would make, as Flink's EXPLAIN prints it; nothing is read or written. */
+    public static String explain(Options o) {
+        Path out = new Path(o.output());
+        String rejectedDir = o.rejectedDir() != null ? o.rejectedDir() : new Path(out, "_rejected").toString();
+        return environment(o, rejectedDir, new Path(out, "_stats-explain"),
+                new Path(out, "_alerts-explain")).explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+    }
+
+    private static TableEnvironment environment(Options o, String rejectedDir, Path statsDir, Path sinkDir) {
+        Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
+        TableEnvironment tEnv = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
+        tEnv.getConfig().setLocalTimeZone(ZoneId.of("UTC"));
+        HuntPipeline.registerFunctions(tEnv);
+        HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
+        HuntPipeline.registerTables(tEnv,
+                new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString(), o.window())
+                        .parsingAll(o.parseAll()));
+        HuntPipeline.alerts(tEnv, o.detection());
+        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
+        SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
+        // one writer after the global sort keeps the file in order
+        TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));
+        return tEnv;
     }
 
     private static void prepareOutput(FileSystem fs, Path out, boolean overwrite) throws IOException {

@@ -27,14 +27,20 @@ public final class HuntPipeline {
 
     /** Where the source tables read from and where their rejected lines and counters go. */
     public record InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window,
-                               Duration monitorInterval, Map<String, Map<String, String>> kafkaByTable) {
+                               Duration monitorInterval, Map<String, Map<String, String>> kafkaByTable,
+                               boolean parseAll) {
 
         public InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window) {
-            this(root, rejectedDir, statsDir, window, null, null);
+            this(root, rejectedDir, statsDir, window, null, null, false);
         }
 
         public InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window, Duration monitorInterval) {
-            this(root, rejectedDir, statsDir, window, monitorInterval, null);
+            this(root, rejectedDir, statsDir, window, monitorInterval, null, false);
+        }
+
+        /** Parse and check every line, instead of passing over those the filter cannot use. */
+        public InputBinding parsingAll(boolean all) {
+            return new InputBinding(root, rejectedDir, statsDir, window, monitorInterval, kafkaByTable, all);
         }
     }
 
@@ -61,9 +67,14 @@ public final class HuntPipeline {
     }
 
     public static void registerParameters(TableEnvironment tEnv, Detection detection, HuntWindow window) {
-        tEnv.createTemporarySystemFunction("detection_list", new DetectionList(detection.lists()));
+        DetectionList lists = new DetectionList(detection.lists());
+        tEnv.createTemporarySystemFunction("detection_list", lists);
+        // the name Flink looks up when it hands a filter to a source (see sql/functions.sql)
+        tEnv.createTemporarySystemFunction("detectionlist", lists);
         tEnv.createTemporarySystemFunction("detection_long", new DetectionLong(detection.longs()));
-        tEnv.createTemporarySystemFunction("in_hunt_window", new InHuntWindow(window));
+        InHuntWindow inWindow = new InHuntWindow(window);
+        tEnv.createTemporarySystemFunction("in_hunt_window", inWindow);
+        tEnv.createTemporarySystemFunction("inhuntwindow", inWindow); // as for detectionlist
     }
 
     public static void registerTables(TableEnvironment tEnv, InputBinding input) {
@@ -86,6 +97,9 @@ public final class HuntPipeline {
             }
             if (input.window() != null && input.window().upper() != null) {
                 options.put("path-time.to", input.window().upper().toString());
+            }
+            if (input.parseAll()) {
+                options.put("prefilter", "false");
             }
             if (input.monitorInterval() != null) {
                 options.put("source.monitor-interval", input.monitorInterval().toMillis() + " ms");

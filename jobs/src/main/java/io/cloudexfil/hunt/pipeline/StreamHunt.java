@@ -115,7 +115,7 @@ public final class StreamHunt {
         HuntPipeline.registerFunctions(tEnv);
         HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
         HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString(),
-                o.window(), o.bounded() ? null : o.monitorInterval(), kafkaSources(o)));
+                o.window(), o.bounded() ? null : o.monitorInterval(), kafkaSources(o), false));
         for (String table : DefenderTables.READ) {
             TableBindings.watermarkDelay(tEnv, table, o.outOfOrderness());
         }

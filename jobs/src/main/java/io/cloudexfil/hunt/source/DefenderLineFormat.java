@@ -40,11 +40,14 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
     private final String statsDir;
     /** The input root: a file's place under it says which table it is dedicated to. */
     private final String root;
+    /** Lines that fail it are passed over unparsed; null: every line is parsed. */
+    private final LinePrefilter prefilter;
 
     public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
                               TypeInformation<RowData> producedType, String rejectedDir, String statsDir,
-                              String root) {
+                              String root, LinePrefilter prefilter) {
         this.table = table;
+        this.prefilter = prefilter;
         this.root = root;
         this.fieldNames = fieldNames;
         this.fieldTypes = fieldTypes;
@@ -85,6 +88,8 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         private int n;
         private final Map<String, Long> counts = new TreeMap<>();
         private long emitted;
+        private long events;
+        private long passedOver;
         private long toSkip;
         private boolean done;
 
@@ -97,7 +102,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
             this.rejects = new RejectSink(rejectedDir, table, path);
             String fileTable = InputLayout.tableOfPath(root, path);
             boolean owner = fileTable != null ? fileTable.equals(table) : table.equals(DefenderTables.READ.get(0));
-            this.router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), fileTable, owner);
+            this.router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), fileTable, owner, prefilter);
             this.toSkip = toSkip;
             this.emitted = toSkip;
         }
@@ -138,7 +143,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 toSkip--; // emitted before the checkpoint this split was restored from
                 return;
             }
-            count(RunStats.events(table));
+            events++;
             if (n == batch.length) {
                 batch = java.util.Arrays.copyOf(batch, n * 2); // an Event Hubs line can hold many records
             }
@@ -179,12 +184,23 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         }
 
         @Override
+        public void passedOver() {
+            passedOver++;
+        }
+
+        @Override
         public void close() throws IOException {
             try {
                 stream.close();
             } finally {
                 rejects.close();
                 counts.merge(RunStats.files(table), 1L, Long::sum);
+                if (events > 0) {
+                    counts.merge(RunStats.events(table), events, Long::sum);
+                }
+                if (passedOver > 0) {
+                    counts.merge(RunStats.unparsed(table), passedOver, Long::sum);
+                }
                 if (statsDir != null) {
                     RunStats.of(statsDir).add(counts);
                 }

@@ -51,6 +51,23 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
             .durationType().noDefaultValue()
             .withDescription("Watch the root: look for new files at this interval (unbounded source).");
 
+    public static final ConfigOption<Boolean> PREFILTER = ConfigOptions.key("prefilter").booleanType()
+            .defaultValue(true).withDescription("Pass over, unparsed, lines that hold none of the terms the query's "
+                    + "filter needs (counted as unparsed). false: parse and check every line.");
+
+    /**
+     * The root as the file source names its files (scheme and absolute path), so that a file's
+     * place under it can be told: a relative {@code test-data/x} becomes {@code file:/cwd/test-data/x}.
+     */
+    static String qualified(String root) {
+        org.apache.flink.core.fs.Path p = new org.apache.flink.core.fs.Path(root);
+        try {
+            return p.makeQualified(p.getFileSystem()).toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return root; // an unknown scheme: the source reports it when it lists the root
+        }
+    }
+
     @Override
     public String factoryIdentifier() {
         return IDENTIFIER;
@@ -64,7 +81,8 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(PATH, TABLE, REJECTED_PATH, STATS_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL,
-                KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_TOPIC_TABLE, KAFKA_GROUP, KAFKA_PROPERTIES_FILE, KAFKA_BOUNDED);
+                KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_TOPIC_TABLE, KAFKA_GROUP, KAFKA_PROPERTIES_FILE, KAFKA_BOUNDED,
+                PREFILTER);
     }
 
     @Override
@@ -88,11 +106,12 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
                 options.get(KAFKA_BOOTSTRAP), options.get(KAFKA_TOPIC), options.getOptional(KAFKA_TOPIC_TABLE).orElse(null),
                 options.get(KAFKA_GROUP) + "-" + table, options.getOptional(KAFKA_PROPERTIES_FILE).orElse(null),
                 options.get(KAFKA_BOUNDED));
-        return new DefenderTableSource(table, options.getOptional(PATH).orElse(null), options.getOptional(REJECTED_PATH).orElse(null),
+        return new DefenderTableSource(table, options.getOptional(PATH).map(DefenderTableFactory::qualified).orElse(null),
+                options.getOptional(REJECTED_PATH).orElse(null),
                 options.getOptional(STATS_PATH).orElse(null),
                 options.getOptional(PATH_TIME_FROM).map(Instant::parse).orElse(null),
                 options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
                 options.getOptional(MONITOR_INTERVAL).orElse(null),
-                context.getPhysicalRowDataType()).withKafka(binding);
+                context.getPhysicalRowDataType()).withKafka(binding).withPrefilter(options.get(PREFILTER), context.getCatalogTable(), null);
     }
 }

@@ -10,7 +10,9 @@ import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -24,10 +26,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Defender table read from files under an input root (see {@link InputLayout}). Parses only
- * the columns the query uses (projection push-down).
+ * A Defender table read from files under an input root (see {@link InputLayout}) or a topic.
+ * Parses only the columns the query uses (projection push-down), and only the lines that can
+ * hold a row passing the query's filter (filter push-down into a {@link LinePrefilter}; the
+ * filter itself stays in the plan).
  */
-final class DefenderTableSource implements ScanTableSource, SupportsProjectionPushDown {
+final class DefenderTableSource implements ScanTableSource, SupportsProjectionPushDown, SupportsFilterPushDown {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DefenderTableSource.class);
 
     private final String table;
     private final String root;
@@ -37,6 +43,10 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     private final Instant pathTimeTo;
     private final Duration monitorInterval;
     private DataType producedType;
+    private boolean prefilterEnabled = true;
+    /** The catalog table this source reads, and the group of scans its filter was recorded in. */
+    private Object catalogTable;
+    private ScanReferences group;
 
     DefenderTableSource(String table, String root, String rejectedDir, String statsDir, Instant pathTimeFrom,
                         Instant pathTimeTo, Duration monitorInterval, DataType physicalType) {
@@ -66,6 +76,39 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         return this;
     }
 
+    /**
+     * @param enabled whether pushed filters may pass lines over unparsed ('prefilter' option)
+     * @param catalogTable the table in the catalog, which the scans of one query share
+     */
+    DefenderTableSource withPrefilter(boolean enabled, Object catalogTable, ScanReferences group) {
+        this.prefilterEnabled = enabled;
+        this.catalogTable = catalogTable;
+        this.group = group;
+        return this;
+    }
+
+    /**
+     * Accepts only the hunt-window condition and records the whole filter as a line condition (see
+     * {@link ScanReferences}). Every filter also stays in the plan, which evaluates it exactly.
+     */
+    @Override
+    public Result applyFilters(List<ResolvedExpression> filters) {
+        List<ResolvedExpression> window = filters.stream().filter(PrefilterCompiler::isHuntWindow).toList();
+        if (!prefilterEnabled || catalogTable == null || window.isEmpty()) {
+            return Result.of(List.of(), filters);
+        }
+        group = ScanReferences.of(catalogTable, window.toString());
+        group.pushed(PrefilterCompiler.compile(filters).condition());
+        return Result.of(window, filters);
+    }
+
+    /** The prefilter of the scan that runs: the union of the filters of the scans merged into it. */
+    private LinePrefilter prefilter() {
+        LinePrefilter p = prefilterEnabled && group != null ? group.combined() : null;
+        LOG.info("{}: {}", table, p == null ? "every line is parsed" : "lines are parsed only if they meet " + p);
+        return p;
+    }
+
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         if (kafka != null) {
@@ -75,7 +118,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         List<String> names = new ArrayList<>(rowType.getFieldNames());
         List<LogicalType> types = new ArrayList<>(rowType.getChildren());
         DefenderLineFormat format = new DefenderLineFormat(table, names, types,
-                context.createTypeInformation(producedType), rejectedDir, statsDir, root);
+                context.createTypeInformation(producedType), rejectedDir, statsDir, root, prefilter());
         String r = root;
         String t = table;
         Instant from = pathTimeFrom;
@@ -94,7 +137,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         RowType rowType = (RowType) producedType.getLogicalType();
         TypeInformation<RowData> type = context.createTypeInformation(producedType);
         KafkaLineDeserializer deserializer = new KafkaLineDeserializer(table, new ArrayList<>(rowType.getFieldNames()),
-                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, statsDir);
+                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, statsDir, prefilter());
         // read on the client: secrets travel inside the job, never through table options or logs
         java.util.Properties props = KafkaSettings.load(kafka.propertiesFile(), System.getenv());
         KafkaSourceBuilder<RowData> builder = KafkaSource.<RowData>builder()
@@ -124,7 +167,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     @Override
     public DynamicTableSource copy() {
         return new DefenderTableSource(table, root, rejectedDir, statsDir, pathTimeFrom, pathTimeTo, monitorInterval,
-                producedType).withKafka(kafka);
+                producedType).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group);
     }
 
     @Override

@@ -34,6 +34,7 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     private final String topicTable;
     private final String rejectedDir;
     private final String statsDir;
+    private final LinePrefilter prefilter;
 
     private transient LineRouter router;
     private transient RejectSink rejects;
@@ -42,8 +43,10 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
 
     /** @param topicTable the table a topic of flat rows holds, or null for envelopes of any table */
     KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
-                          TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String statsDir) {
+                          TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String statsDir,
+                          LinePrefilter prefilter) {
         this.table = table;
+        this.prefilter = prefilter;
         this.fieldNames = fieldNames;
         this.fieldTypes = fieldTypes;
         this.producedType = producedType;
@@ -55,7 +58,7 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         boolean owner = topicTable != null ? topicTable.equals(table) : table.equals(DefenderTables.READ.get(0));
-        router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), topicTable, owner);
+        router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), topicTable, owner, prefilter);
         counts = new TreeMap<>();
         lastFlush = System.currentTimeMillis();
     }
@@ -90,6 +93,11 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
             @Override
             public void count(String key) {
                 counts.merge(key, 1L, Long::sum);
+            }
+
+            @Override
+            public void passedOver() {
+                counts.merge(RunStats.unparsed(table), 1L, Long::sum);
             }
         });
         long now = System.currentTimeMillis();

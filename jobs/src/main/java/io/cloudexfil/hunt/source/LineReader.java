@@ -37,12 +37,11 @@ final class LineReader {
         truncated = false;
         int scanFrom = start;
         while (true) {
-            for (int i = scanFrom; i < end; i++) {
-                if (buf[i] == '\n') {
-                    setLine(start, i);
-                    start = i + 1;
-                    return true;
-                }
+            int i = indexOfNewline(buf, scanFrom, end);
+            if (i >= 0) {
+                setLine(start, i);
+                start = i + 1;
+                return true;
             }
             if (eof) {
                 if (start < end) {
@@ -60,6 +59,30 @@ final class LineReader {
             fill();
             scanFrom += start;
         }
+    }
+
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+
+    /** The first '\n' in {@code b[from, to)}, or -1; eight bytes at a time (the scan every byte goes through). */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONG.get(b, i) ^ NEWLINES;
+            long found = (x - ONES) & ~x & HIGH; // the lowest set bit marks the first zero byte of x
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void setLine(int from, int to) {

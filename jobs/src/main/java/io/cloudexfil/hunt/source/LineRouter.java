@@ -34,6 +34,9 @@ final class LineRouter {
         void reject(RejectReason reason, String detail);
 
         void count(String key);
+
+        /** The line was passed over unparsed by the prefilter. */
+        void passedOver();
     }
 
     private final String table;
@@ -41,6 +44,7 @@ final class LineRouter {
     private final String fileTable;
     private final boolean owner;
     private final RowParser.Result result = new RowParser.Result();
+    private final LinePrefilter prefilter;
 
     /**
      * @param fileTable the table a file is dedicated to (flat folder, per-table container), or null
@@ -49,13 +53,23 @@ final class LineRouter {
      *     source does, so a mixed file's bad line is counted once)
      */
     LineRouter(String table, RowParser parser, String fileTable, boolean owner) {
+        this(table, parser, fileTable, owner, null);
+    }
+
+    /** @param prefilter lines it passes over are counted and not parsed; null parses every line */
+    LineRouter(String table, RowParser parser, String fileTable, boolean owner, LinePrefilter prefilter) {
         this.table = table;
+        this.prefilter = prefilter;
         this.parser = parser;
         this.fileTable = fileTable;
         this.owner = owner;
     }
 
     void route(byte[] buf, int off, int len, Sink sink) {
+        if (prefilter != null && prefilter.passesOver(buf, off, len)) {
+            sink.passedOver(); // no row of this line can pass the query's filter
+            return;
+        }
         try {
             routeValid(buf, off, len, sink, false);
         } catch (CharConversionException e) {

@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A source that publishes the run's input counters as job metrics: group {@code cloudexfil},
- * gauges {@code events}, {@code rejected_<reason>}, {@code type_errors}, {@code repaired_utf8},
- * {@code files}. The file readers count per JVM ({@link RunStats}), so the first reader of a
+ * gauges {@code events}, {@code unparsed} (lines the prefilter passed over), {@code rejected_<reason>},
+ * {@code type_errors}, {@code repaired_utf8}, {@code files}. The file readers count per JVM ({@link RunStats}), so the first reader of a
  * table in each JVM carries the gauges for the whole JVM: summed over subtasks they give the job's
  * totals, never a double count.
  */
@@ -59,6 +59,7 @@ final class MeteredSource<T, S extends SourceSplit, E> implements Source<T, S, E
         RunStats stats = RunStats.of(statsDir);
         List<String[]> gauges = new ArrayList<>();
         gauges.add(new String[] {"events", RunStats.events(table)});
+        gauges.add(new String[] {"unparsed", RunStats.unparsed(table)});
         gauges.add(new String[] {"files", RunStats.files(table)});
         gauges.add(new String[] {"type_errors", RunStats.typeErrors(table)});
         gauges.add(new String[] {"repaired_utf8", RunStats.repairedUtf8(table)});

@@ -99,6 +99,11 @@ public final class RunStats {
         return "rejected." + table + "." + reason.key();
     }
 
+    /** Lines passed over unparsed: they hold no term the query's filter needs. */
+    static String unparsed(String table) {
+        return "unparsed." + table;
+    }
+
     static String typeErrors(String table) {
         return "type_errors." + table;
     }

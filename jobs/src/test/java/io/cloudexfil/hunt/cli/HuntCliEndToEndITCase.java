@@ -24,15 +24,34 @@ class HuntCliEndToEndITCase {
     record Run(int exit, String out, String err) {}
 
     static Run hunt(String... args) throws IOException, InterruptedException {
+        return huntIn(null, args);
+    }
+
+    /** bin/hunt run from a working directory (null: the build's). */
+    static Run huntIn(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(TestRepo.root().resolve("bin/hunt").toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        Process p = pb.start();
         p.getOutputStream().close();
         boolean done = p.waitFor(5, TimeUnit.MINUTES);
         assertThat(done).as("bin/hunt finished").isTrue();
         return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theReadmeCommandWithRelativePathsFindsTheBundledAlerts(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Run r = huntIn(TestRepo.root(), "batch", "--input", "test-data/sample/input", "--output", out.toString(),
+                "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("alerts 54 ").doesNotContain("rejected");
+        assertThat(DetectionCase.readJsonLines(out.resolve("alerts.jsonl"))).hasSize(54);
     }
 
     @Test

@@ -29,7 +29,11 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bad lines never stop a run and are never lost: every one is counted and dead-lettered. */
+/**
+ * Bad lines never stop a run and are never lost: with --parse-all every one is counted and
+ * dead-lettered; by default a well-formed-looking line holding no term of the detection is passed
+ * over and counted as unparsed, and every other bad line is still rejected.
+ */
 class BadInputITCase {
 
     static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
@@ -86,9 +90,10 @@ class BadInputITCase {
         Files.write(dir.resolve("cut.jsonl.gz"), gzip(many.toString(), true));
 
         Path out = tmp.resolve("out");
+        HuntWindow day = HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"));
         BatchHunt.Result r = BatchHunt.run(new BatchHunt.Options(root.toString(), out.toString(),
-                HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z")),
-                Detection.load(Detection.DEFAULT), 2, null, false));
+                day, Detection.load(Detection.DEFAULT), 2, null, false, false, true));
+        assertThat(r.counters()).doesNotContainKey("unparsed.DeviceProcessEvents");
 
         long events = r.counters().get("events.DeviceProcessEvents");
         // rows 1, 3, the good gzip's row, and the rows of the damaged gzip before the damage
@@ -123,6 +128,18 @@ class BadInputITCase {
             assertThat(d.path("raw").asText()).isEqualTo("[1,2,3]");
             assertThat(d.path("line").asLong()).isEqualTo(4);
         });
+
+        // the default: the same alerts; only the row with no term of the detection (and no timestamp)
+        // is passed over, every damaged line is still rejected
+        BatchHunt.Result fast = BatchHunt.run(new BatchHunt.Options(root.toString(), tmp.resolve("fast").toString(),
+                day, Detection.load(Detection.DEFAULT), 2, null, false));
+        assertThat(fast.alertsBySignal()).isEqualTo(r.alertsBySignal());
+        assertThat(fast.counters()).containsEntry("unparsed.DeviceProcessEvents", 1L)
+                .containsEntry("rejected.DeviceProcessEvents.malformed_json", 3L)
+                .containsEntry("rejected.DeviceProcessEvents.not_an_object", 2L)
+                .containsEntry("rejected.DeviceProcessEvents.bad_timestamp", 1L)
+                .containsEntry("rejected.DeviceProcessEvents.truncated_file", 1L)
+                .containsEntry("events.DeviceProcessEvents", events);
     }
 
     @Test

@@ -35,6 +35,11 @@ class LineRouterTest {
         public void count(String key) {
             counts.add(key);
         }
+
+        @Override
+        public void passedOver() {
+            counts.add("passed-over");
+        }
     };
 
     LineRouter router(String fileTable, boolean owner) {
