@@ -4,10 +4,14 @@ import java.io.Serializable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,36 +20,48 @@ import java.util.Set;
  * predicates the planner pushes into the scan; the exact predicates stay in the plan, so a line
  * let through too easily costs time, never correctness.
  *
- * <p>Why a raw-byte test is sound (kql-semantics.md §2–§5, telemetry.md §3): every KQL string
- * operator used here is true only if the value contains the needle as a case-folded substring;
- * a JSON value is written in its line byte for byte except for escapes and non-ASCII characters.
- * So a line is never passed over when it
+ * <p>Each condition is "a value of column C holds one of these needles". Every KQL string
+ * operator used here is true only if the value contains the needle as a case-folded substring
+ * (kql-semantics.md §2–§5), and a JSON string value is written in its line byte for byte except
+ * for escapes and non-ASCII characters (telemetry.md §3). So the line is searched for the key
+ * {@code "C"} and only the string values that follow it are scanned, and a line is always parsed
+ * when, in such a value, it holds
  * <ul>
- *   <li>holds an escape that can stand for a needle's character (backslash-u or backslash-slash;
+ *   <li>an escape that can stand for a needle's character (backslash-u or backslash-slash;
  *       {@code \\ \" \n \t \r \b \f} stand for characters no needle has),
- *   <li>holds one of the four non-ASCII characters that fold to ASCII letters
+ *   <li>one of the four non-ASCII characters that fold to ASCII letters
  *       (U+0130 İ, U+0131 ı, U+017F ſ, U+212A Kelvin sign),
- *   <li>does not look like one JSON object (so a damaged line is still parsed, and rejected).
  * </ul>
+ * or when the value is not a string or null (an object's text, a number), or the key is preceded
+ * by a backslash, or the line does not look like one JSON object (so a damaged line is still
+ * parsed, and rejected). Every occurrence of the key is looked at (nested objects, envelopes,
+ * Event Hubs records, a repeated key).
  */
 final class LinePrefilter implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** A condition over a line's bytes. */
+    /** A condition over a line, evaluated with the value spans its {@link Matcher} found. */
     interface Node extends Serializable {
-        boolean test(byte[] b, int off, int len);
+        boolean test(Matcher m);
 
-        /** A rough cost per byte, to test cheap conjuncts first. */
+        /** A rough cost, to test cheap conjuncts first. */
         default double cost() {
             return 1;
         }
     }
 
-    record Scan(NeedleScan scan) implements Node {
-        public boolean test(byte[] b, int off, int len) {
-            return scan.foundIn(b, off, len);
+    /** A value of {@code column} holds one of the scan's needles. */
+    record Scan(String column, NeedleScan scan) implements Node {
+        public boolean test(Matcher m) {
+            int[] spans = m.spans(column);
+            for (int i = 1; i < spans[0]; i += 2) {
+                if (scan.foundIn(m.line, spans[i], spans[i + 1] - spans[i])) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public double cost() {
@@ -54,14 +70,14 @@ final class LinePrefilter implements Serializable {
 
         @Override
         public String toString() {
-            return "any" + scan.needles();
+            return column + " any" + scan.needles();
         }
     }
 
     record And(List<Node> parts) implements Node {
-        public boolean test(byte[] b, int off, int len) {
+        public boolean test(Matcher m) {
             for (Node n : parts) {
-                if (!n.test(b, off, len)) {
+                if (!n.test(m)) {
                     return false;
                 }
             }
@@ -79,9 +95,9 @@ final class LinePrefilter implements Serializable {
     }
 
     record Or(List<Node> parts) implements Node {
-        public boolean test(byte[] b, int off, int len) {
+        public boolean test(Matcher m) {
             for (Node n : parts) {
-                if (n.test(b, off, len)) {
+                if (n.test(m)) {
                     return true;
                 }
             }
@@ -98,9 +114,29 @@ final class LinePrefilter implements Serializable {
         }
     }
 
+    /**
+     * A value of {@code column} is an integer above {@code min} (a JSON integer or a string of
+     * digits, as RowParser reads a BIGINT); any other value reads as NULL, for which the
+     * comparison is not true.
+     */
+    record Above(String column, long min) implements Node {
+        public boolean test(Matcher m) {
+            return m.anyIntegerAbove(column, min);
+        }
+
+        public double cost() {
+            return 0.2;
+        }
+
+        @Override
+        public String toString() {
+            return column + " > " + min;
+        }
+    }
+
     /** No line can pass (e.g. has_any with an empty list). */
     record Never() implements Node {
-        public boolean test(byte[] b, int off, int len) {
+        public boolean test(Matcher m) {
             return false;
         }
 
@@ -110,49 +146,48 @@ final class LinePrefilter implements Serializable {
     }
 
     private final Node root;
-    /**
-     * One scan for the needles some of which any line meeting {@code root} holds (the union over
-     * OR, the cheapest part of an AND): most lines fail it and are decided in one pass. Null when
-     * the root is that scan already.
-     */
-    private final NeedleScan first;
+    /** The columns the conditions read, and the scan for each one's quoted key. */
+    private final String[] columns;
+    private final NeedleScan[] keyScans;
+    private final byte[][] keys;
 
-    private LinePrefilter(Node root) {
+    private LinePrefilter(Node root, List<String> columns) {
         this.root = root;
-        Set<String> necessary = root instanceof Scan ? null : necessaryNeedles(root);
-        this.first = necessary == null || necessary.isEmpty() ? null : NeedleScan.of(necessary);
+        this.columns = columns.toArray(new String[0]);
+        this.keyScans = new NeedleScan[this.columns.length];
+        this.keys = new byte[this.columns.length][];
+        for (int i = 0; i < this.columns.length; i++) {
+            keys[i] = ("\"" + this.columns[i] + "\"").getBytes(StandardCharsets.UTF_8);
+            keyScans[i] = NeedleScan.forKey("\"" + this.columns[i] + "\"");
+        }
     }
 
-    /** Needles one of which a line meeting {@code n} holds; null if there is no such set. */
-    static Set<String> necessaryNeedles(Node n) {
-        if (n instanceof Scan s) {
-            return new LinkedHashSet<>(s.scan().needles());
-        }
-        if (n instanceof Or o) {
-            Set<String> all = new LinkedHashSet<>();
-            for (Node p : o.parts()) {
-                Set<String> part = necessaryNeedles(p);
-                if (part == null) {
-                    return null;
-                }
-                all.addAll(part);
-            }
-            return all;
-        }
-        if (n instanceof And a) {
-            for (Node p : a.parts()) { // cheapest first
-                Set<String> part = necessaryNeedles(p);
-                if (part != null) {
-                    return part;
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The prefilter of a condition, or null when the condition is "always" (nothing to gain). */
+    /** The prefilter of a condition, or null when the condition is "always" (or reads a column it cannot find). */
     static LinePrefilter of(Node condition) {
-        return condition == null ? null : new LinePrefilter(condition);
+        if (condition == null) {
+            return null;
+        }
+        Set<String> columns = new LinkedHashSet<>();
+        collectColumns(condition, columns);
+        for (String c : columns) {
+            if (!c.chars().allMatch(ch -> ch > 0x20 && ch < 0x7F && ch != '"' && ch != '\\')
+                    || NeedleScan.forKey("\"" + c + "\"") == null) {
+                return null;
+            }
+        }
+        return new LinePrefilter(condition, new ArrayList<>(columns));
+    }
+
+    private static void collectColumns(Node n, Set<String> out) {
+        if (n instanceof Scan s) {
+            out.add(s.column());
+        } else if (n instanceof Above a) {
+            out.add(a.column());
+        } else if (n instanceof And a) {
+            a.parts().forEach(p -> collectColumns(p, out));
+        } else if (n instanceof Or o) {
+            o.parts().forEach(p -> collectColumns(p, out));
+        }
     }
 
     /** Null means "always true". */
@@ -175,53 +210,296 @@ final class LinePrefilter implements Serializable {
         return kept.size() == 1 ? kept.get(0) : new And(List.copyOf(kept));
     }
 
-    /** Null means "always true"; scans under one OR become one scan of all their needles. */
+    /** Null means "always true"; scans of one column under one OR become one scan of all their needles. */
     static Node or(List<Node> parts) {
         List<Node> kept = new ArrayList<>();
-        Set<String> needles = new LinkedHashSet<>();
+        Map<String, Set<String>> needlesByColumn = new LinkedHashMap<>();
         for (Node n : parts) {
             if (n == null) {
                 return null;
             }
-            if (n instanceof Or o) {
-                for (Node p : o.parts()) {
-                    collect(p, kept, needles);
+            for (Node p : n instanceof Or o ? o.parts() : List.of(n)) {
+                if (p instanceof Scan s) {
+                    needlesByColumn.computeIfAbsent(s.column(), c -> new LinkedHashSet<>()).addAll(s.scan().needles());
+                } else if (!(p instanceof Never)) {
+                    kept.add(p);
                 }
-            } else {
-                collect(n, kept, needles);
             }
         }
-        if (!needles.isEmpty()) {
-            kept.add(0, new Scan(NeedleScan.of(needles)));
-        }
+        List<Node> scans = new ArrayList<>();
+        needlesByColumn.forEach((column, needles) -> scans.add(new Scan(column, NeedleScan.of(needles))));
+        kept.addAll(0, scans);
         if (kept.isEmpty()) {
             return new Never();
         }
         return kept.size() == 1 ? kept.get(0) : new Or(List.copyOf(kept));
     }
 
-    private static void collect(Node n, List<Node> kept, Set<String> needles) {
-        if (n instanceof Scan s) {
-            needles.addAll(s.scan().needles());
-        } else if (!(n instanceof Never)) {
-            kept.add(n);
-        }
-    }
-
-    /** Any of these needles; null ("always") if one of them cannot be scanned for. */
-    static Node anyOf(Set<String> needles) {
+    /** A value of {@code column} holds one of these needles; null ("always") if one cannot be scanned for. */
+    static Node anyOf(String column, Set<String> needles) {
         if (needles.isEmpty()) {
             return new Never();
         }
         NeedleScan scan = NeedleScan.of(needles);
-        return scan == null ? null : new Scan(scan);
+        return scan == null ? null : new Scan(column, scan);
     }
 
-    /** True when the line can be passed over: no row of it can pass the filter. */
-    boolean passesOver(byte[] b, int off, int len) {
-        return looksLikeObject(b, off, len)
-                && ((first != null && !first.foundIn(b, off, len)) || !root.test(b, off, len))
-                && !mayHideNeedle(b, off, len);
+    /** The per-reader state of a prefilter (not thread-safe). */
+    Matcher matcher() {
+        return new Matcher(this);
+    }
+
+    /** Evaluates the prefilter on lines, finding each column's value spans once per line. */
+    static final class Matcher {
+        private final LinePrefilter p;
+        byte[] line;
+        private int off;
+        private int end;
+        /** Per column: [count*2+1, start, end, start, end, ...]; null until asked for on this line. */
+        private final int[][] spans;
+        private final boolean[] found;
+        private boolean unsafe;
+
+        Matcher(LinePrefilter p) {
+            this.p = p;
+            this.spans = new int[p.columns.length][];
+            for (int i = 0; i < spans.length; i++) {
+                spans[i] = new int[9];
+            }
+            this.found = new boolean[p.columns.length];
+        }
+
+        /** True when the line can be passed over: no row of it can pass the filter. */
+        boolean passesOver(byte[] b, int off, int len) {
+            if (!looksLikeObject(b, off, len)) {
+                return false;
+            }
+            this.line = b;
+            this.off = off;
+            this.end = off + len;
+            this.unsafe = false;
+            Arrays.fill(found, false);
+            boolean meets = p.root.test(this);
+            return !meets && !unsafe;
+        }
+
+        private int columnIndex(String column) {
+            int c = 0;
+            while (!p.columns[c].equals(column)) {
+                c++;
+            }
+            return c;
+        }
+
+        /** Whether some member {@code column} of the line holds an integer above {@code min}; unsafe if unsure. */
+        boolean anyIntegerAbove(String column, long min) {
+            int c = columnIndex(column);
+            byte[] key = p.keys[c];
+            int from = off;
+            int at;
+            while ((at = p.keyScans[c].indexIn(line, from, end)) >= 0) {
+                from = at + 1;
+                if (!exact(line, at, key)) {
+                    continue;
+                }
+                if (at > off && line[at - 1] == '\\') {
+                    unsafe = true;
+                    continue;
+                }
+                int i = skipBlanks(at + key.length);
+                if (i >= end || line[i] != ':') {
+                    continue;
+                }
+                i = skipBlanks(i + 1);
+                if (i >= end) {
+                    unsafe = true;
+                    return false;
+                }
+                int from2;
+                int to;
+                if (line[i] == '"') {
+                    // a string of digits reads as its number, any other string as NULL; an escape: let the parser decide
+                    from2 = i + 1;
+                    to = from2;
+                    while (to < end && line[to] != '"' && line[to] != '\\') {
+                        to++;
+                    }
+                    if (to >= end || line[to] == '\\') {
+                        unsafe = true;
+                        continue;
+                    }
+                } else if (line[i] == 'n') {
+                    continue; // null
+                } else {
+                    from2 = i;
+                    to = i;
+                    while (to < end && isNumberByte(line[to])) {
+                        to++;
+                    }
+                }
+                int sign = from2 < to && line[from2] == '-' ? 1 : 0;
+                int digits = to - from2 - sign;
+                boolean integer = digits > 0;
+                for (int k = from2 + sign; k < to && integer; k++) {
+                    integer = line[k] >= '0' && line[k] <= '9';
+                }
+                if (!integer) {
+                    if (line[i] != '"') {
+                        unsafe = true; // 1.5e7, true, an object: let the parser decide
+                    }
+                    continue; // a string that is not an integer reads as NULL
+                }
+                if (digits > 18) {
+                    return true; // too long to compare cheaply
+                }
+                long v = parse(line, from2 + sign, to);
+                if ((sign == 1 ? -v : v) > min) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean isNumberByte(byte c) {
+            return c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' || (c >= '0' && c <= '9');
+        }
+
+        private static long parse(byte[] b, int from, int to) {
+            long v = 0;
+            for (int i = from; i < to; i++) {
+                v = v * 10 + (b[i] - '0');
+            }
+            return v;
+        }
+
+        int[] spans(String column) {
+            int c = columnIndex(column);
+            if (!found[c]) {
+                found[c] = true;
+                findSpans(c);
+            }
+            return spans[c];
+        }
+
+        /** The raw spans of the string values of column c; marks the line unsafe when a value may hide a needle. */
+        private void findSpans(int c) {
+            int[] s = spans[c];
+            s[0] = 1;
+            byte[] key = p.keys[c];
+            int from = off;
+            int at;
+            while ((at = p.keyScans[c].indexIn(line, from, end)) >= 0) {
+                from = at + 1;
+                if (!exact(line, at, key)) {
+                    continue; // another case: another key
+                }
+                if (at > off && line[at - 1] == '\\') {
+                    unsafe = true; // an escaped quote: inside a string, or not; parse to know
+                    continue;
+                }
+                int i = skipBlanks(at + key.length);
+                if (i >= end || line[i] != ':') {
+                    continue; // a string value that reads like the key, not the key
+                }
+                i = skipBlanks(i + 1);
+                if (i >= end) {
+                    unsafe = true;
+                    return;
+                }
+                if (line[i] == 'n') {
+                    continue; // null: no value holds a needle
+                }
+                if (line[i] != '"') {
+                    unsafe = true; // an object's text or a number: parse
+                    continue;
+                }
+                int close = stringEnd(i + 1);
+                if (close < 0) {
+                    unsafe = true;
+                    return;
+                }
+                if (s[0] + 2 > s.length) {
+                    s = spans[c] = Arrays.copyOf(s, s.length * 2);
+                }
+                s[s[0]] = i + 1;
+                s[s[0] + 1] = close;
+                s[0] += 2;
+                from = close;
+            }
+        }
+
+        private int skipBlanks(int i) {
+            while (i < end && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) {
+                i++;
+            }
+            return i;
+        }
+
+        private static boolean exact(byte[] b, int at, byte[] key) {
+            for (int j = 0; j < key.length; j++) {
+                if (b[at + j] != key[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The index of the quote closing the string whose first byte is at {@code i}, or -1 if it
+         * does not close; marks the line unsafe on an escape or non-ASCII character that could
+         * stand for a needle's character.
+         */
+        private int stringEnd(int i) {
+            while (i < end) {
+                if (i + 8 <= end) {
+                    long w = (long) LONG.get(line, i);
+                    long flags = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES) | (w & HIGH);
+                    if (flags == 0) {
+                        i += 8;
+                        continue;
+                    }
+                    i += Long.numberOfTrailingZeros(flags) >>> 3;
+                }
+                int ch = line[i] & 0xFF;
+                if (ch == '"') {
+                    return i;
+                }
+                if (ch == '\\') {
+                    if (i + 1 < end && (line[i + 1] == 'u' || line[i + 1] == '/')) {
+                        unsafe = true;
+                    }
+                    i += 2;
+                } else if (ch >= 0x80) {
+                    if (foldsToAscii(line, i, end)) {
+                        unsafe = true;
+                    }
+                    i++;
+                } else {
+                    i++;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+    /** The high bit of every zero byte of x, exactly. */
+    private static long zeroBytes(long x) {
+        return ~(((x & LOW7) + LOW7) | x | LOW7);
+    }
+
+    /** U+0130 İ, U+0131 ı, U+017F ſ or U+212A Kelvin sign at {@code i}: they fold to i, i, s, k. */
+    static boolean foldsToAscii(byte[] b, int i, int end) {
+        int c = b[i] & 0xFF;
+        if ((c == 0xC4 || c == 0xC5) && i + 1 < end) {
+            int d = b[i + 1] & 0xFF;
+            return (c == 0xC4 && (d == 0xB0 || d == 0xB1)) || (c == 0xC5 && d == 0xBF);
+        }
+        return c == 0xE2 && i + 2 < end && (b[i + 1] & 0xFF) == 0x84 && (b[i + 2] & 0xFF) == 0xAA;
     }
 
     /** First and last non-blank bytes are braces: anything else is parsed, to be rejected with its reason. */
@@ -235,67 +513,6 @@ final class LinePrefilter implements Serializable {
             j--;
         }
         return j > i && b[i] == '{' && b[j] == '}';
-    }
-
-    private static final long HIGH = 0x8080808080808080L;
-    private static final long ONES = 0x0101010101010101L;
-    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
-
-    /**
-     * Whether the line holds an escape or a non-ASCII character that a value could decode or fold
-     * into a needle's ASCII character. Eight bytes at a time: most words hold neither a backslash
-     * nor a byte above 0x7F.
-     */
-    static boolean mayHideNeedle(byte[] b, int off, int len) {
-        int end = off + len;
-        int i = off;
-        while (i + 8 <= end) {
-            long w = (long) LONG.get(b, i);
-            long x = w ^ BACKSLASHES;
-            // (x - ONES) & ~x & HIGH flags the zero bytes of x (backslashes of w); its lowest flag is exact
-            long flags = ((x - ONES) & ~x & HIGH) | (w & HIGH);
-            if (flags == 0) {
-                i += 8;
-                continue;
-            }
-            int r = inspect(b, i + (Long.numberOfTrailingZeros(flags) >>> 3), end);
-            if (r < 0) {
-                return true;
-            }
-            i = r;
-        }
-        while (i < end) {
-            int r = inspect(b, i, end);
-            if (r < 0) {
-                return true;
-            }
-            i = r;
-        }
-        return false;
-    }
-
-    /** The index after the byte (or escape) at {@code i}, or -1 if it may hide a needle's character. */
-    private static int inspect(byte[] b, int i, int end) {
-        int c = b[i] & 0xFF;
-        if (c == '\\') {
-            if (i + 1 >= end) {
-                return i + 1;
-            }
-            int e = b[i + 1];
-            return e == 'u' || e == '/' ? -1 : i + 2;
-        }
-        if (c < 0x80) {
-            return i + 1;
-        }
-        if ((c == 0xC4 || c == 0xC5) && i + 1 < end) {
-            int d = b[i + 1] & 0xFF;
-            if ((c == 0xC4 && (d == 0xB0 || d == 0xB1)) || (c == 0xC5 && d == 0xBF)) {
-                return -1; // İ ı ſ
-            }
-        } else if (c == 0xE2 && i + 2 < end && (b[i + 1] & 0xFF) == 0x84 && (b[i + 2] & 0xFF) == 0xAA) {
-            return -1; // Kelvin sign
-        }
-        return i + 1;
     }
 
     @Override

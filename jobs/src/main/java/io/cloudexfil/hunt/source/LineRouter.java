@@ -44,7 +44,7 @@ final class LineRouter {
     private final String fileTable;
     private final boolean owner;
     private final RowParser.Result result = new RowParser.Result();
-    private final LinePrefilter prefilter;
+    private final LinePrefilter.Matcher prefilter;
 
     /**
      * @param fileTable the table a file is dedicated to (flat folder, per-table container), or null
@@ -59,7 +59,7 @@ final class LineRouter {
     /** @param prefilter lines it passes over are counted and not parsed; null parses every line */
     LineRouter(String table, RowParser parser, String fileTable, boolean owner, LinePrefilter prefilter) {
         this.table = table;
-        this.prefilter = prefilter;
+        this.prefilter = prefilter == null ? null : prefilter.matcher();
         this.parser = parser;
         this.fileTable = fileTable;
         this.owner = owner;

@@ -82,6 +82,21 @@ final class PrefilterCompiler {
             }
             return LinePrefilter.or(parts);
         }
+        if ((f == BuiltInFunctionDefinitions.GREATER_THAN || f == BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL)
+                && args.size() == 2 && args.get(0) instanceof FieldReferenceExpression column
+                && column.getOutputDataType().getLogicalType().is(LogicalTypeFamily.INTEGER_NUMERIC)
+                && args.get(1) instanceof ValueLiteralExpression literal) {
+            Long bound = literal.getValueAs(Long.class).orElse(null);
+            if (bound == null) {
+                Integer small = literal.getValueAs(Integer.class).orElse(null);
+                bound = small == null ? null : small.longValue();
+            }
+            if (bound == null || bound == Long.MIN_VALUE) {
+                return null;
+            }
+            // x >= b is x > b - 1 for integers
+            return new LinePrefilter.Above(column.getName(), f == BuiltInFunctionDefinitions.GREATER_THAN ? bound : bound - 1);
+        }
         boolean any = f instanceof HasAny || f instanceof InCi || f instanceof Has || f instanceof HasCs
                 || f instanceof HasPrefix || f instanceof HasSuffix || f instanceof KqlContains
                 || f instanceof KqlStartsWith || f instanceof KqlEndsWith || f instanceof EqualsCi;
@@ -100,12 +115,13 @@ final class PrefilterCompiler {
         if (needles.contains(null)) {
             return null; // a NULL needle reads as "", which every value contains
         }
+        String column = ((FieldReferenceExpression) args.get(0)).getName();
         if (any) {
-            return LinePrefilter.anyOf(new LinkedHashSet<>(needles));
+            return LinePrefilter.anyOf(column, new LinkedHashSet<>(needles));
         }
         List<LinePrefilter.Node> each = new ArrayList<>();
         for (String n : needles) {
-            each.add(LinePrefilter.anyOf(Set.of(n)));
+            each.add(LinePrefilter.anyOf(column, Set.of(n)));
         }
         return LinePrefilter.and(each); // has_all: every needle (none: always true)
     }

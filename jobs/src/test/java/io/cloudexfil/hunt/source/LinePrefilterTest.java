@@ -35,10 +35,11 @@ class LinePrefilterTest {
 
     /** or(sig2, sig3) over the line, as PrefilterCompiler builds it from the pushed filters. */
     static LinePrefilter processFilter() {
-        LinePrefilter.Node sig2 = LinePrefilter.or(List.of(
-                LinePrefilter.anyOf(list("CloudSyncBinaries")), LinePrefilter.anyOf(list("SyncToolCommands"))));
-        LinePrefilter.Node sig3 = LinePrefilter.and(List.of(LinePrefilter.anyOf(list("ApiUploadBinaries")),
-                LinePrefilter.anyOf(list("CloudStorageDomains")), LinePrefilter.anyOf(list("UploadIndicators"))));
+        LinePrefilter.Node sig2 = LinePrefilter.or(List.of(LinePrefilter.anyOf("FileName", list("CloudSyncBinaries")),
+                LinePrefilter.anyOf("ProcessCommandLine", list("SyncToolCommands"))));
+        LinePrefilter.Node sig3 = LinePrefilter.and(List.of(LinePrefilter.anyOf("FileName", list("ApiUploadBinaries")),
+                LinePrefilter.anyOf("ProcessCommandLine", list("CloudStorageDomains")),
+                LinePrefilter.anyOf("ProcessCommandLine", list("UploadIndicators"))));
         return LinePrefilter.of(LinePrefilter.or(List.of(sig2, sig3)));
     }
 
@@ -102,19 +103,43 @@ class LinePrefilterTest {
         return sb.append('"').toString();
     }
 
+    /** A member, in one of the shapes a row may give it: a string, null, a number, an object, absent. */
+    static String member(String key, Random r, boolean escapes) {
+        int shape = r.nextInt(12);
+        String sep = r.nextBoolean() ? ":" : " : ";
+        if (shape == 0) {
+            return "\"" + key + "\"" + sep + "null,";
+        }
+        if (shape == 1) {
+            return "\"" + key + "\"" + sep + r.nextInt(1000) + ",";
+        }
+        if (shape == 2) {
+            return "\"" + key + "\"" + sep + "{\"v\":" + jsonString(value(r), r, escapes) + "},";
+        }
+        if (shape == 3) {
+            return ""; // absent
+        }
+        return "\"" + key + "\"" + sep + jsonString(value(r), r, escapes) + ",";
+    }
+
     @Test
     void neverPassesOverALineWhoseRowMeetsTheFilter() throws Exception {
-        LinePrefilter prefilter = processFilter();
+        LinePrefilter.Matcher prefilter = processFilter().matcher();
         Random r = new Random(20261128);
         int matching = 0;
         int passedOver = 0;
         for (int i = 0; i < 200_000; i++) {
             boolean escapes = r.nextInt(4) == 0;
-            String line = "{\"Timestamp\":\"2026-11-20T10:00:00Z\",\"FileName\":" + jsonString(value(r), r, escapes)
-                    + ",\"FolderPath\":" + jsonString(value(r), r, escapes)
-                    + ",\"ProcessCommandLine\":" + jsonString(value(r), r, escapes) + "}";
-            JsonNode row = JSON.readTree(line); // the values as any parser reads them
-            boolean meets = exact(row.get("FileName").asText(), row.get("ProcessCommandLine").asText());
+            // values that name the keys, a nested object with the same keys, a repeated key (the last one counts)
+            String line = "{\"Timestamp\":\"2026-11-20T10:00:00Z\"," + member("FileName", r, escapes)
+                    + member("FolderPath", r, escapes)
+                    + (r.nextInt(10) == 0 ? "\"AdditionalFields\":{" + member("ProcessCommandLine", r, escapes) + "\"z\":1}," : "")
+                    + (r.nextInt(10) == 0 ? "\"Note\":\"\\\"ProcessCommandLine\\\":\\\"rclone copy\\\"\"," : "")
+                    + member("ProcessCommandLine", r, escapes)
+                    + (r.nextInt(10) == 0 ? member("FileName", r, escapes) : "")
+                    + "\"ReportId\":1}";
+            JsonNode row = JSON.readTree(line); // the values as our parser reads them: the text of the last member
+            boolean meets = exact(text(row.get("FileName")), text(row.get("ProcessCommandLine")));
             byte[] b = ("xx\n" + line + "\nyy").getBytes(StandardCharsets.UTF_8);
             int off = 3;
             int len = line.getBytes(StandardCharsets.UTF_8).length;
@@ -133,19 +158,58 @@ class LinePrefilterTest {
     }
 
     @Test
+    void aComparisonPassesOverOnlyRowsWhoseValueIsNotAbove() {
+        LinePrefilter.Matcher p = LinePrefilter.of(new LinePrefilter.Above("BytesSent", 10485760)).matcher();
+        RowParser parser = new RowParser(List.of("Timestamp", "BytesSent"),
+                List.of(new org.apache.flink.table.types.logical.LocalZonedTimestampType(7),
+                        new org.apache.flink.table.types.logical.BigIntType()));
+        String[] values = {"10485760", "10485761", "-5", "0", "99999999999999999999", "\"10485761\"", "\"10485760\"",
+            "\"1e9\"", "1e9", "1.5E7", "null", "true", "\"\\u0031\\u0030\\u0030\\u0030\\u0030\\u0030\\u0030\\u0030\"",
+            "{\"BytesSent\":20000000}", "[1]", "\"-20000000\"", "\"\"", "\"abc\"", "12345678901234567"};
+        Random r = new Random(7);
+        int checked = 0;
+        for (String a : values) {
+            for (String b : values) {
+                String line = "{\"Timestamp\":\"2026-11-20T10:00:00Z\",\"BytesSent\"" + (r.nextBoolean() ? ":" : " : ") + a
+                        + (r.nextBoolean() ? ",\"BytesSent\":" + b : ",\"Other\":" + b) + "}";
+                RowParser.Result result = new RowParser.Result();
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                parser.parse(bytes, 0, bytes.length, result);
+                if (result.row == null) {
+                    continue; // not valid JSON: rejected by the parser whatever the prefilter says
+                }
+                Long v = result.row.isNullAt(1) ? null : result.row.getLong(1);
+                boolean meets = v != null && v > 10485760;
+                if (meets) {
+                    assertThat(p.passesOver(bytes, 0, bytes.length)).as(line).isFalse();
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(200);
+        assertThat(over(LinePrefilter.of(new LinePrefilter.Above("BytesSent", 10485760)),
+                "{\"BytesSent\":10485760,\"x\":1}")).isTrue();
+        assertThat(over(LinePrefilter.of(new LinePrefilter.Above("BytesSent", 10485760)), "{\"x\":1}")).isTrue();
+    }
+
+    @Test
     void lettersThatFoldToAsciiAndEscapesKeepALineFromBeingPassedOver() {
-        LinePrefilter p = LinePrefilter.of(LinePrefilter.anyOf(Set.of("rclone copy", "aws s3 cp")));
-        assertThat(over(p, "{\"c\":\"aws s3 cp x\"}")).isFalse(); // a needle
-        assertThat(over(p, "{\"c\":\"AWS S3 Cp x\"}")).isFalse(); // in another case
-        assertThat(over(p, "{\"c\":\"aws ſ3 cp\"}")).isFalse(); // ſ folds to s
-        assertThat(over(p, "{\"c\":\"rclone \\u0063opy\"}")).isFalse(); // an escaped c
-        assertThat(over(p, "{\"c\":\"rclone\\/copy\"}")).isFalse(); // an escaped slash: kept to be safe
-        assertThat(over(p, "{\"c\":\"\u212A aws\"}")).isFalse(); // Kelvin sign folds to k
-        assertThat(over(p, "{\"c\":\"İ ı\"}")).isFalse();
-        assertThat(over(p, "{\"c\":\"rclone  copy\"}")).isTrue(); // nothing: passed over
-        assertThat(over(p, "{\"c\":\"C:\\\\users\\\\x \\\"q\\\" \\t é Ж\"}")).isTrue(); // harmless escapes, other non-ASCII
-        assertThat(over(p, "{\"c\":\"rclone copy\"")).isFalse(); // not one object: parsed, to be rejected
+        LinePrefilter p = LinePrefilter.of(LinePrefilter.anyOf("CommandLine", Set.of("rclone copy", "aws s3 cp")));
+        assertThat(over(p, "{\"CommandLine\":\"aws s3 cp x\"}")).isFalse(); // a needle
+        assertThat(over(p, "{\"CommandLine\":\"AWS S3 Cp x\"}")).isFalse(); // in another case
+        assertThat(over(p, "{\"CommandLine\":\"aws ſ3 cp\"}")).isFalse(); // ſ folds to s
+        assertThat(over(p, "{\"CommandLine\":\"rclone \\u0063opy\"}")).isFalse(); // an escaped c
+        assertThat(over(p, "{\"CommandLine\":\"rclone\\/copy\"}")).isFalse(); // an escaped slash: kept to be safe
+        assertThat(over(p, "{\"CommandLine\":\"\u212A aws\"}")).isFalse(); // Kelvin sign folds to k
+        assertThat(over(p, "{\"CommandLine\":\"İ ı\"}")).isFalse();
+        assertThat(over(p, "{\"CommandLine\":\"rclone  copy\"}")).isTrue(); // nothing: passed over
+        assertThat(over(p, "{\"CommandLine\":\"C:\\\\users\\\\x \\\"q\\\" \\t é Ж\"}")).isTrue(); // harmless escapes, other non-ASCII
+        assertThat(over(p, "{\"CommandLine\":\"rclone copy\"")).isFalse(); // not one object: parsed, to be rejected
         assertThat(over(p, "[1,2]")).isFalse();
+        assertThat(over(p, "{\"d\":\"rclone copy\"}")).isTrue(); // the needle, in another column
+        assertThat(over(p, "{\"CommandLine\":\"x\",\"n\":{\"CommandLine\" : \"Rclone Copy\"}}")).isFalse(); // the key, nested
+        assertThat(over(p, "{\"CommandLine\":{\"v\":\"x\"}}")).isFalse(); // an object's text: parsed
+        assertThat(over(p, "{\"CommandLine\":null,\"d\":\"\\\"CommandLine\\\":\\\"rclone copy\\\"\"}")).isTrue(); // a key in a value
     }
 
     @Test
@@ -167,21 +231,30 @@ class LinePrefilterTest {
 
     @Test
     void needlesThatCannotBeScannedForMakeTheConditionAlways() {
-        assertThat(LinePrefilter.anyOf(Set.of("ok needle", "-T"))).isNull(); // shorter than 3 bytes
-        assertThat(LinePrefilter.anyOf(Set.of("ok needle", "é99"))).isNull(); // not ASCII
-        assertThat(LinePrefilter.anyOf(Set.of("ok needle", "a\"b"))).isNull(); // a quote
-        assertThat(LinePrefilter.anyOf(Set.of())).isInstanceOf(LinePrefilter.Never.class);
-        assertThat(LinePrefilter.or(List.of(LinePrefilter.anyOf(Set.of("abc")), new LinePrefilter.Never())))
+        assertThat(LinePrefilter.anyOf("CommandLine", Set.of("ok needle", "-T"))).isNull(); // shorter than 3 bytes
+        assertThat(LinePrefilter.anyOf("CommandLine", Set.of("ok needle", "é99"))).isNull(); // not ASCII
+        assertThat(LinePrefilter.anyOf("CommandLine", Set.of("ok needle", "a\"b"))).isNull(); // a quote
+        assertThat(LinePrefilter.anyOf("CommandLine", Set.of())).isInstanceOf(LinePrefilter.Never.class);
+        assertThat(LinePrefilter.or(List.of(LinePrefilter.anyOf("CommandLine", Set.of("abc")), new LinePrefilter.Never())))
                 .isInstanceOf(LinePrefilter.Scan.class);
+        assertThat(LinePrefilter.of(LinePrefilter.anyOf("MD5", Set.of("abc")))).isNull(); // a key too short to find fast
         List<LinePrefilter.Node> withAlways = new java.util.ArrayList<>();
-        withAlways.add(LinePrefilter.anyOf(Set.of("abc")));
+        withAlways.add(LinePrefilter.anyOf("CommandLine", Set.of("abc")));
         withAlways.add(null);
         assertThat(LinePrefilter.or(withAlways)).isNull();
         assertThat(LinePrefilter.and(withAlways)).isInstanceOf(LinePrefilter.Scan.class);
     }
 
+    /** A column's value as RowParser gives it: a string's text, a number's or an object's JSON text, or null. */
+    static String text(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return n.isTextual() ? n.asText() : n.toString();
+    }
+
     static boolean over(LinePrefilter p, String line) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        return p.passesOver(b, 0, b.length);
+        return p.matcher().passesOver(b, 0, b.length);
     }
 }
