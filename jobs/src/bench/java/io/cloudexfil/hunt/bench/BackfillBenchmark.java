@@ -117,10 +117,25 @@ public final class BackfillBenchmark {
 
         Map<String, Map<String, Long>> countsBySide = new LinkedHashMap<>();
         Map<String, Map<String, JsonNode>> rowsBySide = new LinkedHashMap<>();
+        List<String[]> huntRuns = new ArrayList<>();
         for (int p : parallelism) {
-            String name = "hunt-p" + p;
+            huntRuns.add(new String[] {"hunt-p" + p, "hunt p=" + p, Integer.toString(p), ""});
+        }
+        if (Boolean.parseBoolean(System.getProperty("bench.parseAll", "true"))) {
+            // the named baseline: the same command parsing every line (no prefilter)
+            int p = parallelism.get(parallelism.size() - 1);
+            huntRuns.add(new String[] {"hunt-p" + p + "-parse-all", "hunt p=" + p + " --parse-all", Integer.toString(p),
+                "--parse-all"});
+        }
+        for (String[] hr : huntRuns) {
+            String name = hr[0];
+            int p = Integer.parseInt(hr[2]);
             Path huntOut = work.resolve(name);
-            Run r = run(name, hunt(dir, huntOut, p), huntEnv(name), false);
+            List<String> cmd = new ArrayList<>(hunt(dir, huntOut, p));
+            if (!hr[3].isEmpty()) {
+                cmd.add(hr[3]);
+            }
+            Run r = run(name, cmd, huntEnv(name), false);
             check(r, name);
             Summary s = Summary.parse(r.stdout());
             if (s.events() != events || s.rejected() != 0) {
@@ -131,13 +146,13 @@ public final class BackfillBenchmark {
             if (!countBySignal(rows).equals(s.alerts())) {
                 notes.add(name + ": WARNING the summary's counts differ from alerts.jsonl: " + s.alerts());
             }
-            lines.add(new Line("hunt p=" + p, r.wallSeconds(), r.rssKb(), countBySignal(rows)));
-            countsBySide.put("hunt p=" + p, countBySignal(rows));
-            rowsBySide.put("hunt p=" + p, rows);
+            lines.add(new Line(hr[1], r.wallSeconds(), r.rssKb(), countBySignal(rows)));
+            countsBySide.put(hr[1], countBySignal(rows));
+            rowsBySide.put(hr[1], rows);
             Gc gc = Gc.parse(work.resolve(name + "-gc.log"));
-            notes.add(String.format(Locale.ROOT, "hunt p=%d: %.0f MB/s of input; CPU %.1f s user + %.1f s sys (%.2f cores busy on average); "
+            notes.add(String.format(Locale.ROOT, "%s: %.0f MB/s of input; CPU %.1f s user + %.1f s sys (%.2f cores busy on average); "
                     + "%.1f s inside the run (summary 'elapsed'), %.1f s before and after it (JVM start, CLI, exit); "
-                    + "GC %d pauses, %.2f s in total, longest %.0f ms, heap peak %s", p, archive.bytes / 1e6 / r.wallSeconds(),
+                    + "GC %d pauses, %.2f s in total, longest %.0f ms, heap peak %s", hr[1], archive.bytes / 1e6 / r.wallSeconds(),
                     r.userSeconds(), r.sysSeconds(),
                     (r.userSeconds() + r.sysSeconds()) / r.wallSeconds(), s.elapsedSeconds(),
                     r.wallSeconds() - s.elapsedSeconds(), gc.pauses, gc.pauseMillis / 1000, gc.maxPauseMillis,
@@ -409,7 +424,8 @@ public final class BackfillBenchmark {
     /** What {@code hunt batch} prints at the end (cli/Summary.java). */
     record Summary(long events, long rejected, Map<String, Long> alerts, double elapsedSeconds) {
 
-        private static final Pattern TABLE = Pattern.compile("^  (\\w+)\\s+files \\d+, events (\\d+), rejected (\\d+).*");
+        private static final Pattern TABLE = Pattern.compile(
+                "^  (\\w+)\\s+files \\d+, (?:lines passed over unparsed (\\d+) [^,]*, )?events (\\d+), rejected (\\d+).*");
         private static final Pattern SIGNAL = Pattern.compile("^  (\\w+)\\s+(\\d+)$");
         private static final Pattern ELAPSED = Pattern.compile("^elapsed ([\\d.]+) s$");
 
@@ -425,8 +441,9 @@ public final class BackfillBenchmark {
             for (String l : Files.readAllLines(stdout)) {
                 Matcher m;
                 if ((m = TABLE.matcher(l)).matches()) {
-                    events += Long.parseLong(m.group(2));
-                    rejected += Long.parseLong(m.group(3));
+                    // lines passed over unparsed are events too (the generator writes no bad line)
+                    events += (m.group(2) == null ? 0 : Long.parseLong(m.group(2))) + Long.parseLong(m.group(3));
+                    rejected += Long.parseLong(m.group(4));
                 } else if (l.startsWith("alerts ")) {
                     inAlerts = true;
                 } else if (inAlerts && (m = SIGNAL.matcher(l)).matches()) {

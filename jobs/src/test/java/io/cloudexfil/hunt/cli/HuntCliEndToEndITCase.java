@@ -50,7 +50,7 @@ class HuntCliEndToEndITCase {
         Run r = huntIn(TestRepo.root(), "batch", "--input", "test-data/sample/input", "--output", out.toString(),
                 "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("alerts 54 ").doesNotContain("rejected");
+        assertThat(r.out()).contains("alerts 54 ").doesNotContain("rejected lines");
         assertThat(DetectionCase.readJsonLines(out.resolve("alerts.jsonl"))).hasSize(54);
     }
 
