@@ -1,9 +1,6 @@
 package io.cloudexfil.hunt.source;
 
 import java.io.Serializable;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +37,6 @@ import java.util.Set;
 final class LinePrefilter implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** A condition over a line, evaluated with the value spans its {@link Matcher} found. */
     interface Node extends Serializable {
@@ -146,19 +142,27 @@ final class LinePrefilter implements Serializable {
     }
 
     private final Node root;
+    /**
+     * One scan per column for needles one of which any line meeting {@code root} holds (the
+     * union over OR, the cheapest part of an AND): most lines fail it, in fewer passes than the
+     * root takes. Null when it would be the root itself.
+     */
+    private final Node quick;
     /** The columns the conditions read, and the scan for each one's quoted key. */
     private final String[] columns;
-    private final NeedleScan[] keyScans;
+    private final String[] quotedKeys;
     private final byte[][] keys;
 
     private LinePrefilter(Node root, List<String> columns) {
         this.root = root;
         this.columns = columns.toArray(new String[0]);
-        this.keyScans = new NeedleScan[this.columns.length];
+        Node q = necessary(root);
+        this.quick = q == null || q.equals(root) || q.toString().equals(root.toString()) ? null : q;
+        this.quotedKeys = new String[this.columns.length];
         this.keys = new byte[this.columns.length][];
         for (int i = 0; i < this.columns.length; i++) {
-            keys[i] = ("\"" + this.columns[i] + "\"").getBytes(StandardCharsets.UTF_8);
-            keyScans[i] = NeedleScan.forKey("\"" + this.columns[i] + "\"");
+            quotedKeys[i] = "\"" + this.columns[i] + "\"";
+            keys[i] = quotedKeys[i].getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -170,12 +174,38 @@ final class LinePrefilter implements Serializable {
         Set<String> columns = new LinkedHashSet<>();
         collectColumns(condition, columns);
         for (String c : columns) {
-            if (!c.chars().allMatch(ch -> ch > 0x20 && ch < 0x7F && ch != '"' && ch != '\\')
-                    || NeedleScan.forKey("\"" + c + "\"") == null) {
+            if (c.isEmpty() || !c.chars().allMatch(ch -> ch > 0x20 && ch < 0x7F && ch != '"' && ch != '\\')) {
                 return null;
             }
         }
         return new LinePrefilter(condition, new ArrayList<>(columns));
+    }
+
+    /** A condition every line meeting {@code n} meets, made of scans only; null if there is none. */
+    static Node necessary(Node n) {
+        if (n instanceof Scan) {
+            return n;
+        }
+        if (n instanceof Or o) {
+            List<Node> parts = new ArrayList<>();
+            for (Node p : o.parts()) {
+                Node q = necessary(p);
+                if (q == null) {
+                    return null;
+                }
+                parts.add(q);
+            }
+            return or(parts); // scans of one column merge into one
+        }
+        if (n instanceof And a) {
+            for (Node p : a.parts()) { // cheapest first
+                Node q = necessary(p);
+                if (q != null) {
+                    return q;
+                }
+            }
+        }
+        return null;
     }
 
     private static void collectColumns(Node n, Set<String> out) {
@@ -259,6 +289,8 @@ final class LinePrefilter implements Serializable {
         private final int[][] spans;
         private final boolean[] found;
         private boolean unsafe;
+        /** The line as Latin-1 text, made when a key is first looked for: String.indexOf is vectorised. */
+        private String text;
 
         Matcher(LinePrefilter p) {
             this.p = p;
@@ -278,9 +310,19 @@ final class LinePrefilter implements Serializable {
             this.off = off;
             this.end = off + len;
             this.unsafe = false;
+            this.text = null;
             Arrays.fill(found, false);
-            boolean meets = p.root.test(this);
+            boolean meets = (p.quick == null || p.quick.test(this)) && p.root.test(this);
             return !meets && !unsafe;
+        }
+
+        /** The start of the next occurrence of column c's quoted key at or after {@code from}, or -1. */
+        private int nextKey(int c, int from) {
+            if (text == null) {
+                text = new String(line, off, end - off, StandardCharsets.ISO_8859_1);
+            }
+            int at = text.indexOf(p.quotedKeys[c], from - off);
+            return at < 0 ? -1 : at + off;
         }
 
         private int columnIndex(String column) {
@@ -297,11 +339,8 @@ final class LinePrefilter implements Serializable {
             byte[] key = p.keys[c];
             int from = off;
             int at;
-            while ((at = p.keyScans[c].indexIn(line, from, end)) >= 0) {
+            while ((at = nextKey(c, from)) >= 0) {
                 from = at + 1;
-                if (!exact(line, at, key)) {
-                    continue;
-                }
                 if (at > off && line[at - 1] == '\\') {
                     unsafe = true;
                     continue;
@@ -388,11 +427,8 @@ final class LinePrefilter implements Serializable {
             byte[] key = p.keys[c];
             int from = off;
             int at;
-            while ((at = p.keyScans[c].indexIn(line, from, end)) >= 0) {
+            while ((at = nextKey(c, from)) >= 0) {
                 from = at + 1;
-                if (!exact(line, at, key)) {
-                    continue; // another case: another key
-                }
                 if (at > off && line[at - 1] == '\\') {
                     unsafe = true; // an escaped quote: inside a string, or not; parse to know
                     continue;
@@ -435,61 +471,63 @@ final class LinePrefilter implements Serializable {
             return i;
         }
 
-        private static boolean exact(byte[] b, int at, byte[] key) {
-            for (int j = 0; j < key.length; j++) {
-                if (b[at + j] != key[j]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         /**
          * The index of the quote closing the string whose first byte is at {@code i}, or -1 if it
          * does not close; marks the line unsafe on an escape or non-ASCII character that could
-         * stand for a needle's character.
+         * stand for a needle's character. Every search is String.indexOf on the Latin-1 text,
+         * which the JIT vectorises; a quote or escape counts only after an even run of backslashes.
          */
         private int stringEnd(int i) {
-            while (i < end) {
-                if (i + 8 <= end) {
-                    long w = (long) LONG.get(line, i);
-                    long flags = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES) | (w & HIGH);
-                    if (flags == 0) {
-                        i += 8;
-                        continue;
-                    }
-                    i += Long.numberOfTrailingZeros(flags) >>> 3;
+            int close = i;
+            while (true) {
+                int q = text.indexOf('"', close - off);
+                if (q < 0) {
+                    return -1;
                 }
-                int ch = line[i] & 0xFF;
-                if (ch == '"') {
-                    return i;
+                close = q + off;
+                if (!escaped(close)) {
+                    break;
                 }
-                if (ch == '\\') {
-                    if (i + 1 < end && (line[i + 1] == 'u' || line[i + 1] == '/')) {
+                close++;
+            }
+            if (hasEscape(i, close, "\\u") || hasEscape(i, close, "\\/")) {
+                unsafe = true;
+            } else if (has(i, close, '\u00C4') || has(i, close, '\u00C5') || has(i, close, '\u00E2')) {
+                for (int k = i; k < close; k++) {
+                    if (foldsToAscii(line, k, close)) {
                         unsafe = true;
+                        break;
                     }
-                    i += 2;
-                } else if (ch >= 0x80) {
-                    if (foldsToAscii(line, i, end)) {
-                        unsafe = true;
-                    }
-                    i++;
-                } else {
-                    i++;
                 }
             }
-            return -1;
+            return close;
         }
-    }
 
-    private static final long HIGH = 0x8080808080808080L;
-    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+        /** Whether the byte at {@code at} follows an odd run of backslashes (is escaped). */
+        private boolean escaped(int at) {
+            int k = at - 1;
+            while (k >= off && line[k] == '\\') {
+                k--;
+            }
+            return ((at - 1 - k) & 1) == 1;
+        }
 
-    /** The high bit of every zero byte of x, exactly. */
-    private static long zeroBytes(long x) {
-        return ~(((x & LOW7) + LOW7) | x | LOW7);
+        /** An escape (backslash and {@code escape.charAt(1)}) in {@code [from, to)}. */
+        private boolean hasEscape(int from, int to, String escape) {
+            int k = from - off;
+            while ((k = text.indexOf(escape, k)) >= 0 && k + off < to) {
+                if (!escaped(k + off)) {
+                    return true; // the backslash starts an escape
+                }
+                k++;
+            }
+            return false;
+        }
+
+        private boolean has(int from, int to, char c) {
+            int k = text.indexOf(c, from - off);
+            return k >= 0 && k + off < to;
+        }
     }
 
     /** U+0130 İ, U+0131 ı, U+017F ſ or U+212A Kelvin sign at {@code i}: they fold to i, i, s, k. */

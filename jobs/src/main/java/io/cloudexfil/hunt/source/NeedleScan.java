@@ -88,11 +88,6 @@ final class NeedleScan implements Serializable {
     private final long[][] prevBytes;
 
     private NeedleScan(byte[][] needles) {
-        this(needles, Integer.MAX_VALUE);
-    }
-
-    /** @param maxStride a smaller stride lets each needle pick rarer grams: fewer checks on common text */
-    private NeedleScan(byte[][] needles, int maxStride) {
         this.needles = needles;
         List<Integer> shortOnes = new ArrayList<>();
         int m = Integer.MAX_VALUE;
@@ -143,7 +138,7 @@ final class NeedleScan implements Serializable {
             }
             anchored[x] = pairs.stream().mapToInt(Integer::intValue).toArray();
         }
-        this.stride = m == Integer.MAX_VALUE ? 0 : Math.min(maxStride, m - GRAM + 1);
+        this.stride = m == Integer.MAX_VALUE ? 0 : m - GRAM + 1;
         for (int k = 0; k < needles.length; k++) {
             if (stride == 0 || shortOnes.contains(k)) {
                 continue;
@@ -154,40 +149,6 @@ final class NeedleScan implements Serializable {
                 add(gram(n, o), k, o);
             }
         }
-    }
-
-    /** The scan for one exact byte string, such as a quoted JSON key (found case-insensitively; check the case). */
-    static NeedleScan forKey(String key) {
-        if (key.length() < LONG_NEEDLE) {
-            return null; // only the grid finds occurrences in order
-        }
-        // half the longest stride: the key's rarest grams (its end, next to the quote) rather than all of them
-        return new NeedleScan(new byte[][] {asciiLower(key).getBytes(StandardCharsets.US_ASCII)},
-                Math.max(4, (key.length() - GRAM + 1) / 2));
-    }
-
-    /**
-     * The start of an occurrence of a needle in {@code b[from, end)}, or -1. With one needle,
-     * occurrences are found in order, so calling again from the start plus one finds the next.
-     */
-    int indexIn(byte[] b, int from, int end) {
-        int last = end - GRAM;
-        int fast = Math.min(last, b.length - 4);
-        for (int i = from; i <= last; i += stride) {
-            int w = i <= fast ? (int) INT.get(b, i) : (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16;
-            int h = hash(w | 0x20202020);
-            if ((bits[h >>> 6] & (1L << h)) != 0) {
-                int[] bucket = buckets[h];
-                for (int e = 0; e < bucket.length; e += 2) {
-                    byte[] n = needles[bucket[e]];
-                    int start = i - bucket[e + 1];
-                    if (start >= from && start + n.length <= end && matchesAt(b, start, n)) {
-                        return start;
-                    }
-                }
-            }
-        }
-        return -1;
     }
 
     /**
