@@ -249,10 +249,11 @@ final class NeedleScan implements Serializable {
     private boolean anchoredAt(byte[] b, int off, int end, int p, int x) {
         boolean next = p + 1 < end && has(nextBytes[x], (b[p + 1] | 0x20));
         boolean prev = p > off && has(prevBytes[x], (b[p - 1] | 0x20));
-        if (!next && !prev) {
-            return false;
-        }
-        int[] pairs = anchored[x];
+        return (next || prev) && anyAt(anchored[x], b, off, end, p);
+    }
+
+    /** Whether a needle of {@code pairs} (needle index, offset of position {@code p} in it) stands at p. */
+    private boolean anyAt(int[] pairs, byte[] b, int off, int end, int p) {
         for (int e = 0; e < pairs.length; e += 2) {
             byte[] n = needles[pairs[e]];
             int start = p - pairs[e + 1];
@@ -290,15 +291,7 @@ final class NeedleScan implements Serializable {
     }
 
     private boolean verify(byte[] b, int off, int end, int at, int h) {
-        int[] bucket = buckets[h];
-        for (int e = 0; e < bucket.length; e += 2) {
-            byte[] n = needles[bucket[e]];
-            int start = at - bucket[e + 1];
-            if (start >= off && start + n.length <= end && matchesAt(b, start, n)) {
-                return true;
-            }
-        }
-        return false;
+        return anyAt(buckets[h], b, off, end, at);
     }
 
     private static boolean matchesAt(byte[] b, int start, byte[] n) {
