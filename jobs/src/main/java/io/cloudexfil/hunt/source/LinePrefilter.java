@@ -1,6 +1,9 @@
 package io.cloudexfil.hunt.source;
 
 import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -490,15 +493,8 @@ final class LinePrefilter implements Serializable {
                 }
                 close++;
             }
-            if (hasEscape(i, close, "\\u") || hasEscape(i, close, "\\/")) {
+            if (mayHideNeedle(line, i, close)) {
                 unsafe = true;
-            } else if (has(i, close, '\u00C4') || has(i, close, '\u00C5') || has(i, close, '\u00E2')) {
-                for (int k = i; k < close; k++) {
-                    if (foldsToAscii(line, k, close)) {
-                        unsafe = true;
-                        break;
-                    }
-                }
             }
             return close;
         }
@@ -511,23 +507,44 @@ final class LinePrefilter implements Serializable {
             }
             return ((at - 1 - k) & 1) == 1;
         }
+    }
 
-        /** An escape (backslash and {@code escape.charAt(1)}) in {@code [from, to)}. */
-        private boolean hasEscape(int from, int to, String escape) {
-            int k = from - off;
-            while ((k = text.indexOf(escape, k)) >= 0 && k + off < to) {
-                if (!escaped(k + off)) {
-                    return true; // the backslash starts an escape
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
+    /**
+     * Whether the raw string bytes {@code b[from, to)} hold an escape or a non-ASCII character that
+     * could stand for a needle's character: backslash-u, backslash-slash, or İ ı ſ K. Eight bytes at a
+     * time; only backslashes and non-ASCII bytes are looked at one by one.
+     */
+    static boolean mayHideNeedle(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            if (i + 8 <= to) {
+                long w = (long) LONG.get(b, i);
+                long x = w ^ BACKSLASHES;
+                long flags = ~(((x & LOW7) + LOW7) | x | LOW7) | (w & HIGH); // backslashes and high bytes, exactly
+                if (flags == 0) {
+                    i += 8;
+                    continue;
                 }
-                k++;
+                i += Long.numberOfTrailingZeros(flags) >>> 3;
             }
-            return false;
+            int c = b[i] & 0xFF;
+            if (c == '\\') {
+                if (i + 1 < to && (b[i + 1] == 'u' || b[i + 1] == '/')) {
+                    return true;
+                }
+                i += 2; // an escape: its second byte is never the start of another
+            } else if (c >= 0x80 && foldsToAscii(b, i, to)) {
+                return true;
+            } else {
+                i++;
+            }
         }
-
-        private boolean has(int from, int to, char c) {
-            int k = text.indexOf(c, from - off);
-            return k >= 0 && k + off < to;
-        }
+        return false;
     }
 
     /** U+0130 İ, U+0131 ı, U+017F ſ or U+212A Kelvin sign at {@code i}: they fold to i, i, s, k. */
