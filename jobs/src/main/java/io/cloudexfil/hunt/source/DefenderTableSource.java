@@ -98,7 +98,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
             return Result.of(List.of(), filters);
         }
         group = ScanReferences.of(catalogTable, window.toString());
-        group.pushed(PrefilterCompiler.compile(filters).condition());
+        group.pushed(PrefilterCompiler.condition(filters));
         return Result.of(window, filters);
     }
 

@@ -39,21 +39,13 @@ final class PrefilterCompiler {
 
     private PrefilterCompiler() {}
 
-    /** The conjuncts that contributed, and the condition they make (null: "always"). */
-    record Compiled(List<ResolvedExpression> used, LinePrefilter.Node condition) {}
-
-    static Compiled compile(List<ResolvedExpression> conjuncts) {
-        List<ResolvedExpression> used = new ArrayList<>();
+    /** The condition a line must meet for all these conjuncts to hold (null: "always"). */
+    static LinePrefilter.Node condition(List<ResolvedExpression> conjuncts) {
         List<LinePrefilter.Node> parts = new ArrayList<>();
         for (ResolvedExpression e : conjuncts) {
-            LinePrefilter.Node n = node(e);
-            if (n != null) {
-                used.add(e);
-                parts.add(n);
-            }
+            parts.add(node(e));
         }
-        LinePrefilter.Node root = LinePrefilter.and(parts);
-        return new Compiled(root == null ? List.of() : used, root);
+        return LinePrefilter.and(parts);
     }
 
     /** A call of the run's hunt window ({@code in_hunt_window}), the condition every signal shares. */
