@@ -190,15 +190,6 @@ final class NeedleScan implements Serializable {
         return out;
     }
 
-    /** How the scan works, for logs: the grid's stride and the anchor bytes. */
-    String describe() {
-        StringBuilder sb = new StringBuilder("grid stride " + stride + ", anchors [");
-        for (long w : anchorWords) {
-            sb.append((char) (w & 0xFF));
-        }
-        return sb.append(']').toString();
-    }
-
     /** A rough cost per byte of a scan, to test cheap conditions first. */
     double cost() {
         return (stride > 0 ? 1.0 / stride : 0) + 0.25 * anchorWords.length;
