@@ -2,6 +2,8 @@ package io.cloudexfil.hunt.cli;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
+import io.cloudexfil.hunt.pipeline.EarlyCluster;
+import io.cloudexfil.hunt.pipeline.HuntPipeline;
 import io.cloudexfil.hunt.pipeline.HuntWindow;
 
 import picocli.CommandLine;
@@ -94,7 +96,16 @@ final class BatchCommand implements Callable<Integer> {
             out.println(BatchHunt.explain(options));
             return 0;
         }
-        BatchHunt.Result result = BatchHunt.run(options);
+        // the local cluster starts while the planner works (this process runs one job);
+        // -Dhunt.early-cluster=false (in HUNT_JAVA_OPTS) lets Flink start it after planning
+        BatchHunt.Result result;
+        if (Boolean.parseBoolean(System.getProperty("hunt.early-cluster", "true"))) {
+            try (EarlyCluster cluster = EarlyCluster.startForNextJob(HuntPipeline.baseConfiguration(p), p)) {
+                result = BatchHunt.run(options);
+            }
+        } else {
+            result = BatchHunt.run(options);
+        }
         Summary.print(out, "batch", window, result);
         return 0;
     }

@@ -28,7 +28,9 @@ public final class HuntCli implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the CLI; every error is one line on {@code err} and a non-zero exit code. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HuntCli.class);
+
+    /** Runs the CLI; every error is one line on {@code err} (its whole chain in the log) and a non-zero exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new HuntCli());
         cli.setOut(out);
@@ -40,12 +42,14 @@ public final class HuntCli implements Runnable {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, parseResult) -> {
+            LOG.error("hunt {} failed", c.getCommandName(), e); // the whole chain, for the log file
             err.println("hunt " + c.getCommandName() + ": " + oneLine(e));
             return 1;
         });
         try {
             return cli.execute(args);
         } catch (Throwable e) { // errors (a broken class path, out of memory) still get one line
+            LOG.error("hunt failed", e);
             err.println("hunt: " + oneLine(e));
             return 1;
         }
