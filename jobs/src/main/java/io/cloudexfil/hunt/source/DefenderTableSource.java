@@ -46,7 +46,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     private boolean prefilterEnabled = true;
     /** The catalog table this source reads, and the group of scans its filter was recorded in. */
     private Object catalogTable;
-    private ScanReferences group;
+    private ScanGroups group;
 
     DefenderTableSource(String table, String root, String rejectedDir, String statsDir, Instant pathTimeFrom,
                         Instant pathTimeTo, Duration monitorInterval, DataType physicalType) {
@@ -80,7 +80,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
      * @param enabled whether pushed filters may pass lines over unparsed ('prefilter' option)
      * @param catalogTable the table in the catalog, which the scans of one query share
      */
-    DefenderTableSource withPrefilter(boolean enabled, Object catalogTable, ScanReferences group) {
+    DefenderTableSource withPrefilter(boolean enabled, Object catalogTable, ScanGroups group) {
         this.prefilterEnabled = enabled;
         this.catalogTable = catalogTable;
         this.group = group;
@@ -89,7 +89,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
 
     /**
      * Accepts only the hunt-window condition and records the whole filter as a line condition (see
-     * {@link ScanReferences}). Every filter also stays in the plan, which evaluates it exactly.
+     * {@link ScanGroups}). Every filter also stays in the plan, which evaluates it exactly.
      */
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
@@ -97,7 +97,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         if (!prefilterEnabled || catalogTable == null || window.isEmpty()) {
             return Result.of(List.of(), filters);
         }
-        group = ScanReferences.of(catalogTable, window.toString());
+        group = ScanGroups.of(catalogTable, window.toString());
         group.pushed(PrefilterCompiler.condition(filters));
         return Result.of(window, filters);
     }

@@ -160,7 +160,8 @@ final class LinePrefilter implements Serializable {
         this.root = root;
         this.columns = columns.toArray(new String[0]);
         Node q = necessary(root);
-        this.quick = q == null || q.equals(root) || q.toString().equals(root.toString()) ? null : q;
+        // the same conditions as the root (an OR of scans of different columns): nothing to gain
+        this.quick = q == null || q.toString().equals(root.toString()) ? null : q;
         this.quotedKeys = new String[this.columns.length];
         this.keys = new byte[this.columns.length][];
         for (int i = 0; i < this.columns.length; i++) {

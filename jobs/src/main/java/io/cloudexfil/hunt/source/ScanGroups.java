@@ -21,19 +21,19 @@ import java.util.WeakHashMap;
  * <p>Groups outlive one planning and tables equal in content share them: both only widen what
  * is let through.
  */
-final class ScanReferences {
+final class ScanGroups {
 
-    private static final Map<Object, Map<String, ScanReferences>> BY_TABLE =
+    private static final Map<Object, Map<String, ScanGroups>> BY_TABLE =
             Collections.synchronizedMap(new WeakHashMap<>());
 
     /** One condition per pushed filter; a null element means "always". */
     private final List<LinePrefilter.Node> conditions = new ArrayList<>();
 
     /** The group of the scans of {@code catalogTable} that accepted {@code accepted} (its digest). */
-    static ScanReferences of(Object catalogTable, String accepted) {
+    static ScanGroups of(Object catalogTable, String accepted) {
         synchronized (BY_TABLE) {
             return BY_TABLE.computeIfAbsent(catalogTable, t -> new HashMap<>())
-                    .computeIfAbsent(accepted, a -> new ScanReferences());
+                    .computeIfAbsent(accepted, a -> new ScanGroups());
         }
     }
 
