@@ -127,7 +127,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 if (isBlank(lines.lineBuffer(), lines.lineOffset(), lines.lineLength())) {
                     continue; // blank lines are not rows
                 }
-                router.route(lines.lineBuffer(), lines.lineOffset(), lines.lineLength(), this);
+                router.route(lines.lineBuffer(), lines.lineOffset(), lines.lineLength(), lines.text(), this);
             }
             if (n == 0) {
                 return null;

@@ -1,9 +1,6 @@
 package io.cloudexfil.hunt.source;
 
 import java.io.Serializable;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +50,10 @@ final class LinePrefilter implements Serializable {
 
     /** A value of {@code column} holds one of the scan's needles. */
     record Scan(String column, NeedleScan scan) implements Node {
+        Scan {
+            column = column.intern(); // the matcher finds a column's index by identity
+        }
+
         public boolean test(Matcher m) {
             int[] spans = m.spans(column);
             for (int i = 1; i < spans[0]; i += 2) {
@@ -119,6 +120,10 @@ final class LinePrefilter implements Serializable {
      * comparison is not true.
      */
     record Above(String column, long min) implements Node {
+        Above {
+            column = column.intern();
+        }
+
         public boolean test(Matcher m) {
             return m.anyIntegerAbove(column, min);
         }
@@ -285,6 +290,9 @@ final class LinePrefilter implements Serializable {
 
     /** Evaluates the prefilter on lines, finding each column's value spans once per line. */
     static final class Matcher {
+        /** Lines whose bytes are counted to choose the byte each key is searched by. */
+        private static final int SAMPLE = 32;
+
         private final LinePrefilter p;
         byte[] line;
         private int off;
@@ -293,8 +301,24 @@ final class LinePrefilter implements Serializable {
         private final int[][] spans;
         private final boolean[] found;
         private boolean unsafe;
-        /** The line as Latin-1 text, made when a key is first looked for: String.indexOf is vectorised. */
+        /**
+         * The line's buffer as Latin-1 text, indexed as the buffer: String.indexOf is vectorised.
+         * The reader's text of its whole block when it has one, else made here when first needed.
+         */
         private String text;
+        private boolean ownText;
+        /**
+         * Per column: the offset in its quoted key of the byte a key is searched by (the rarest in
+         * the first lines), and that byte. A key is found by searching the text for that byte.
+         */
+        private final int[] rareAt;
+        private final char[] rare;
+        /** Per column, in {@link #searchedText}: no rare byte in [searchedFrom, nextRare); nextRare -1: none up to its end. */
+        private final int[] searchedFrom;
+        private final int[] nextRare;
+        private String searchedText;
+        private int sampled;
+        private final int[] byteCounts = new int[256];
 
         Matcher(LinePrefilter p) {
             this.p = p;
@@ -303,10 +327,35 @@ final class LinePrefilter implements Serializable {
                 spans[i] = new int[9];
             }
             this.found = new boolean[p.columns.length];
+            this.rareAt = new int[p.columns.length];
+            this.rare = new char[p.columns.length];
+            this.searchedFrom = new int[p.columns.length];
+            this.nextRare = new int[p.columns.length];
+            for (int c = 0; c < rareAt.length; c++) {
+                // until counted: the last capital of the name (ProcessCommandLine: L), uncommon in values
+                byte[] key = p.keys[c];
+                int at = 1;
+                for (int j = 1; j < key.length - 1; j++) {
+                    if (key[j] >= 'A' && key[j] <= 'Z') {
+                        at = j;
+                    }
+                }
+                rareAt[c] = at;
+                rare[c] = (char) (key[at] & 0xFF);
+            }
         }
 
         /** True when the line can be passed over: no row of it can pass the filter. */
         boolean passesOver(byte[] b, int off, int len) {
+            return passesOver(b, off, len, null);
+        }
+
+        /**
+         * True when the line can be passed over: no row of it can pass the filter.
+         *
+         * @param text the buffer as Latin-1 text ({@link LineReader#text()}), or null
+         */
+        boolean passesOver(byte[] b, int off, int len, String text) {
             if (!looksLikeObject(b, off, len)) {
                 return false;
             }
@@ -314,24 +363,81 @@ final class LinePrefilter implements Serializable {
             this.off = off;
             this.end = off + len;
             this.unsafe = false;
-            this.text = null;
+            this.text = text;
+            this.ownText = false;
+            if (sampled < SAMPLE) {
+                sample();
+            }
             Arrays.fill(found, false);
             boolean meets = (p.quick == null || p.quick.test(this)) && p.root.test(this);
             return !meets && !unsafe;
         }
 
-        /** The start of the next occurrence of column c's quoted key at or after {@code from}, or -1. */
-        private int nextKey(int c, int from) {
-            if (text == null) {
-                text = new String(line, off, end - off, StandardCharsets.ISO_8859_1);
+        private void sample() {
+            for (int i = off; i < end; i++) {
+                byteCounts[line[i] & 0xFF]++;
             }
-            int at = text.indexOf(p.quotedKeys[c], from - off);
-            return at < 0 ? -1 : at + off;
+            if (++sampled == SAMPLE) {
+                for (int c = 0; c < rareAt.length; c++) {
+                    byte[] key = p.keys[c];
+                    for (int j = 0; j < key.length; j++) {
+                        if (byteCounts[key[j] & 0xFF] < byteCounts[key[rareAt[c]] & 0xFF]) {
+                            rareAt[c] = j;
+                        }
+                    }
+                    rare[c] = (char) (key[rareAt[c]] & 0xFF);
+                }
+                searchedText = null;
+            }
+        }
+
+        private String text() {
+            if (text == null) {
+                text = new String(line, 0, end, StandardCharsets.ISO_8859_1);
+                ownText = true;
+            }
+            return text;
+        }
+
+        /**
+         * The start of the next occurrence of column c's quoted key at or after {@code from} in
+         * the line, or -1: the text is searched for the key's rare byte, each hit compared with the
+         * key. A search that ran past the line's end is remembered for the next line of the block.
+         */
+        private int nextKey(int c, int from) {
+            String t = text();
+            byte[] key = p.keys[c];
+            int r = rareAt[c];
+            int pos = from + r;
+            while (true) {
+                int hit;
+                if (t == searchedText && !ownText && searchedFrom[c] <= pos && (nextRare[c] < 0 || pos <= nextRare[c])) {
+                    hit = nextRare[c];
+                } else {
+                    hit = t.indexOf(rare[c], pos);
+                    if (!ownText) {
+                        if (searchedText != t) {
+                            searchedText = t;
+                            Arrays.fill(searchedFrom, Integer.MAX_VALUE);
+                        }
+                        searchedFrom[c] = pos;
+                        nextRare[c] = hit;
+                    }
+                }
+                int at = hit - r;
+                if (hit < 0 || at + key.length > end) {
+                    return -1;
+                }
+                if (Arrays.equals(line, at, at + key.length, key, 0, key.length)) {
+                    return at;
+                }
+                pos = hit + 1;
+            }
         }
 
         private int columnIndex(String column) {
             int c = 0;
-            while (!p.columns[c].equals(column)) {
+            while (p.columns[c] != column && !p.columns[c].equals(column)) {
                 c++;
             }
             return c;
@@ -482,13 +588,14 @@ final class LinePrefilter implements Serializable {
          * which the JIT vectorises; a quote or escape counts only after an even run of backslashes.
          */
         private int stringEnd(int i) {
+            String t = text();
             int close = i;
             while (true) {
-                int q = text.indexOf('"', close - off);
-                if (q < 0) {
+                int q = t.indexOf('"', close);
+                if (q < 0 || q >= end) {
                     return -1;
                 }
-                close = q + off;
+                close = q;
                 if (!escaped(close)) {
                     break;
                 }
@@ -510,7 +617,6 @@ final class LinePrefilter implements Serializable {
         }
     }
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH = 0x8080808080808080L;
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
@@ -524,7 +630,7 @@ final class LinePrefilter implements Serializable {
         int i = from;
         while (i < to) {
             if (i + 8 <= to) {
-                long w = (long) LONG.get(b, i);
+                long w = RawBytes.getLong(b, i);
                 long x = w ^ BACKSLASHES;
                 long flags = ~(((x & LOW7) + LOW7) | x | LOW7) | (w & HIGH); // backslashes and high bytes, exactly
                 if (flags == 0) {

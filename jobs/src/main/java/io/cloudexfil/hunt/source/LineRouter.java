@@ -66,7 +66,12 @@ final class LineRouter {
     }
 
     void route(byte[] buf, int off, int len, Sink sink) {
-        if (prefilter != null && prefilter.passesOver(buf, off, len)) {
+        route(buf, off, len, null, sink);
+    }
+
+    /** @param text the buffer as Latin-1 text ({@link LineReader#text()}), or null: the prefilter searches it */
+    void route(byte[] buf, int off, int len, String text, Sink sink) {
+        if (prefilter != null && prefilter.passesOver(buf, off, len, text)) {
             sink.passedOver(); // no row of this line can pass the query's filter
             return;
         }

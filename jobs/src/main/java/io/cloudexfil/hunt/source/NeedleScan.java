@@ -1,9 +1,6 @@
 package io.cloudexfil.hunt.source;
 
 import java.io.Serializable;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,11 +34,9 @@ final class NeedleScan implements Serializable {
     static final int LONG_NEEDLE = 6;
     static final int MAX_ANCHORS = 4;
     private static final int BITS = 12;
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH = 0x8080808080808080L;
     private static final long FOLD = 0x2020202020202020L;
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Text typical of Defender rows: grams frequent here are poor filters. */
     private static final String COMMON = String.join(" ",
@@ -79,6 +74,8 @@ final class NeedleScan implements Serializable {
     private final int[][] buckets = new int[1 << BITS][];
     /** Anchor tier: the anchor bytes (lower case, as the scan folds with 0x20), per anchor pairs (needle, offset). */
     private final long[] anchorWords;
+    /** Per folded byte: its index in {@link #anchorWords}, or -1. */
+    private final byte[] anchorIndex;
     private final int[][] anchored;
     /**
      * Per anchor, 128 bits each: the (folded) bytes that may follow it, and those that may precede
@@ -99,15 +96,10 @@ final class NeedleScan implements Serializable {
             }
         }
         // anchor bytes of the short needles; too many distinct ones and they join the grid instead
-        List<Integer> anchorBytes = new ArrayList<>();
+        List<Integer> anchorBytes = chooseAnchors(needles, shortOnes);
         int[] anchorOf = new int[needles.length];
         for (int k : shortOnes) {
-            int o = leastCommonByte(needles[k]);
-            anchorOf[k] = o;
-            int a = needles[k][o] | 0x20;
-            if (!anchorBytes.contains(a)) {
-                anchorBytes.add(a);
-            }
+            anchorOf[k] = anchorOffset(needles[k], anchorBytes);
         }
         if (anchorBytes.size() > MAX_ANCHORS) {
             for (int k : shortOnes) {
@@ -117,6 +109,11 @@ final class NeedleScan implements Serializable {
             anchorBytes.clear();
         }
         this.anchorWords = new long[anchorBytes.size()];
+        this.anchorIndex = new byte[256];
+        Arrays.fill(anchorIndex, (byte) -1);
+        for (int x = 0; x < anchorBytes.size(); x++) {
+            anchorIndex[anchorBytes.get(x)] = (byte) x;
+        }
         this.anchored = new int[anchorBytes.size()][];
         this.nextBytes = new long[anchorBytes.size()][2];
         this.prevBytes = new long[anchorBytes.size()][2];
@@ -203,30 +200,84 @@ final class NeedleScan implements Serializable {
     private boolean anchorFound(byte[] b, int off, int len) {
         int end = off + len;
         int i = off;
+        long[] words = anchorWords;
+        long a0 = words[0];
+        // absent anchors repeat the first: their flags are the same
+        long a1 = words.length > 1 ? words[1] : a0;
+        long a2 = words.length > 2 ? words[2] : a0;
+        long a3 = words.length > 3 ? words[3] : a0;
         for (; i + 8 <= end; i += 8) {
-            long f = (long) LONG.get(b, i) | FOLD;
-            for (int x = 0; x < anchorWords.length; x++) {
-                long y = f ^ anchorWords[x];
-                long hits = (y - ONES) & ~y & HIGH;
-                // only the lowest flag is exact (a borrow can flag the byte above a match): check each flagged byte
-                while (hits != 0) {
-                    int p = i + (Long.numberOfTrailingZeros(hits) >>> 3);
-                    if (anchoredAt(b, off, end, p, x)) {
-                        return true;
-                    }
-                    hits &= hits - 1;
+            long f = RawBytes.getLong(b, i) | FOLD;
+            long y0 = f ^ a0;
+            long y1 = f ^ a1;
+            long y2 = f ^ a2;
+            long y3 = f ^ a3;
+            // a flag for every anchor byte, and at times one above it (a borrow): each is checked
+            long hits = ((y0 - ONES) & ~y0 | (y1 - ONES) & ~y1 | (y2 - ONES) & ~y2 | (y3 - ONES) & ~y3) & HIGH;
+            while (hits != 0) {
+                int p = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                int x = anchorIndex[(b[p] | 0x20) & 0xFF];
+                if (x >= 0 && anchoredAt(b, off, end, p, x)) {
+                    return true;
                 }
+                hits &= hits - 1;
             }
         }
         for (; i < end; i++) {
-            int f = b[i] | 0x20;
-            for (int x = 0; x < anchorWords.length; x++) {
-                if (f == (int) (anchorWords[x] & 0xFF) && anchoredAt(b, off, end, i, x)) {
-                    return true;
-                }
+            int x = anchorIndex[(b[i] | 0x20) & 0xFF];
+            if (x >= 0 && anchoredAt(b, off, end, i, x)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The anchor bytes for the short needles: as few as cover every needle (each pass over a
+     * value tests every anchor), the least common in Defender rows among equals.
+     */
+    private static List<Integer> chooseAnchors(byte[][] needles, List<Integer> shortOnes) {
+        List<Integer> anchors = new ArrayList<>();
+        List<Integer> open = new ArrayList<>(shortOnes);
+        while (!open.isEmpty()) {
+            int best = -1;
+            int bestCover = 0;
+            for (int k : open) {
+                for (byte c : needles[k]) {
+                    int a = c | 0x20;
+                    int cover = 0;
+                    for (int j : open) {
+                        cover += contains(needles[j], a) ? 1 : 0;
+                    }
+                    if (cover > bestCover || (cover == bestCover && BYTE_COUNTS[a] < BYTE_COUNTS[best])) {
+                        best = a;
+                        bestCover = cover;
+                    }
+                }
+            }
+            anchors.add(best);
+            int chosen = best;
+            open.removeIf(k -> contains(needles[k], chosen));
+        }
+        return anchors;
+    }
+
+    private static boolean contains(byte[] needle, int folded) {
+        for (byte c : needle) {
+            if ((c | 0x20) == folded) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The offset in the needle of its first byte that is one of the anchors. */
+    private static int anchorOffset(byte[] needle, List<Integer> anchors) {
+        int o = 0;
+        while (!anchors.contains(needle[o] | 0x20)) {
+            o++;
+        }
+        return o;
     }
 
     private static void set(long[] bits128, int c) {
@@ -261,7 +312,7 @@ final class NeedleScan implements Serializable {
         int fast = Math.min(last, b.length - 4); // positions where a 4-byte read stays in the array
         int i = off;
         for (; i <= fast; i += stride) {
-            int h = hash(((int) INT.get(b, i)) | 0x20202020);
+            int h = hash(RawBytes.getInt(b, i) | 0x20202020);
             if ((bits[h >>> 6] & (1L << h)) != 0 && verify(b, off, end, i, h)) {
                 return true;
             }
@@ -344,17 +395,6 @@ final class NeedleScan implements Serializable {
         for (byte c : COMMON_BYTES) {
             BYTE_COUNTS[c & 0x7F]++;
         }
-    }
-
-    /** The offset of the needle's byte least common in Defender rows (first of equals). */
-    private static int leastCommonByte(byte[] n) {
-        int best = 0;
-        for (int o = 1; o < n.length; o++) {
-            if (BYTE_COUNTS[n[o] | 0x20] < BYTE_COUNTS[n[best] | 0x20]) {
-                best = o;
-            }
-        }
-        return best;
     }
 
     private static int commonness(byte[] n, int o) {

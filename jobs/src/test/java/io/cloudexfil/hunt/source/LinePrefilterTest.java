@@ -157,6 +157,50 @@ class LinePrefilterTest {
         assertThat(passedOver).isGreaterThan(10_000);
     }
 
+    /**
+     * Read from a block, a line's decision comes from the reader's text of the whole block and a
+     * key search that goes on from the line before: the decisions must be those of each line alone.
+     * Reads of random sizes put the block's boundaries anywhere.
+     */
+    @Test
+    void decisionsInABlockOfLinesAreThoseOfEachLineAlone() throws Exception {
+        Random r = new Random(7);
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder block = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            boolean escapes = r.nextInt(4) == 0;
+            String line = "{" + member("ProcessCommandLine", r, escapes) + member("FileName", r, escapes)
+                    + member("FolderPath", r, escapes) + (r.nextInt(5) == 0 ? member("FileName", r, escapes) : "")
+                    + "\"ReportId\":" + i + "}";
+            if (r.nextInt(20) == 0) {
+                line = "{\"FileName\":\"" + value(r).replaceAll("[\r\n\"]", " ") + "}"; // damaged: the string does not close on this line
+            }
+            lines.add(line);
+            block.append(line).append(r.nextInt(10) == 0 ? "\r\n" : "\n");
+        }
+        byte[] bytes = block.toString().getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream unevenReads = new java.io.ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1 + r.nextInt(3000)));
+            }
+        };
+        LineReader reader = new LineReader(unevenReads, 1 << 20);
+        LinePrefilter filter = processFilter();
+        LinePrefilter.Matcher inBlock = filter.matcher();
+        int n = 0;
+        int passedOver = 0;
+        while (reader.next()) {
+            assertThat(reader.text()).isNotNull();
+            boolean over = inBlock.passesOver(reader.lineBuffer(), reader.lineOffset(), reader.lineLength(), reader.text());
+            String line = lines.get(n++);
+            assertThat(over).as(line).isEqualTo(over(filter, line));
+            passedOver += over ? 1 : 0;
+        }
+        assertThat(n).isEqualTo(lines.size());
+        assertThat(passedOver).isBetween(1_000, lines.size() - 1_000);
+    }
+
     @Test
     void aComparisonPassesOverOnlyRowsWhoseValueIsNotAbove() {
         LinePrefilter.Matcher p = LinePrefilter.of(new LinePrefilter.Above("BytesSent", 10485760)).matcher();
