@@ -300,6 +300,7 @@ final class LinePrefilter implements Serializable {
         /** Per column: [count*2+1, start, end, start, end, ...]; null until asked for on this line. */
         private final int[][] spans;
         private final boolean[] found;
+        private final String[] columns;
         private boolean unsafe;
         /**
          * The line's buffer as Latin-1 text, indexed as the buffer: String.indexOf is vectorised.
@@ -327,6 +328,8 @@ final class LinePrefilter implements Serializable {
                 spans[i] = new int[9];
             }
             this.found = new boolean[p.columns.length];
+            // interned as the nodes' columns are (a deserialised array holds copies): found by identity
+            this.columns = Arrays.stream(p.columns).map(String::intern).toArray(String[]::new);
             this.rareAt = new int[p.columns.length];
             this.rare = new char[p.columns.length];
             this.searchedFrom = new int[p.columns.length];
@@ -437,7 +440,7 @@ final class LinePrefilter implements Serializable {
 
         private int columnIndex(String column) {
             int c = 0;
-            while (p.columns[c] != column && !p.columns[c].equals(column)) {
+            while (columns[c] != column && !columns[c].equals(column)) {
                 c++;
             }
             return c;
