@@ -21,9 +21,11 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads one table's rows from JSON-lines files (plain or gzip), one split per file. Every line is
- * an event or a counted rejection with a dead-letter record; valid rows of a file are kept
- * whatever else the file holds. A restored split skips the records it had already emitted.
+ * Reads one table's rows from JSON-lines files (plain or gzip). A split is a whole file or, for a
+ * large plain file in a backfill ({@link LayoutEnumerator}), a byte range of it: the split owns
+ * the lines that start in its range, so each line is read by exactly one split. Every line is an
+ * event or a counted rejection with a dead-letter record; valid rows of a file are kept whatever
+ * else the file holds. A restored split skips the records it had already emitted.
  */
 public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceSplit> {
 
@@ -69,7 +71,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
 
     @Override
     public boolean isSplittable() {
-        return false;
+        return true; // at line starts, plain files only (the enumerator decides)
     }
 
     @Override
@@ -92,13 +94,32 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         private long passedOver;
         private long toSkip;
         private boolean done;
+        /** The file offset the reader's stream starts at, and the end of the split in the stream's offsets. */
+        private final long streamBase;
+        private final long ownedEnd;
+        private final org.apache.flink.core.fs.Path file;
+        /** For a split that does not start the file: the lines before its first one, counted when first needed. */
+        private long linesBefore = -1;
+        private long firstLineAt;
 
         LineFileReader(FileSourceSplit split, long toSkip) throws IOException {
             this.path = split.path().toString();
+            this.file = split.path();
             FileSystem fs = split.path().getFileSystem();
             FSDataInputStream raw = fs.open(split.path());
-            this.stream = path.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+            boolean gzip = path.endsWith(".gz");
+            // a later split starts one byte early: the line that byte ends (or belongs to) is the previous split's
+            this.streamBase = gzip || split.offset() == 0 ? 0 : split.offset() - 1;
+            if (streamBase > 0) {
+                raw.seek(streamBase);
+            }
+            this.ownedEnd = gzip ? Long.MAX_VALUE : split.offset() + split.length() - streamBase;
+            this.stream = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
             this.lines = new LineReader(stream, MAX_LINE_BYTES);
+            if (streamBase > 0) {
+                done = !lines.next(); // the end of the previous split's last line
+                firstLineAt = streamBase + lines.position();
+            }
             this.rejects = new RejectSink(rejectedDir, table, path);
             String fileTable = InputLayout.tableOfPath(root, path);
             boolean owner = fileTable != null ? fileTable.equals(table) : table.equals(DefenderTables.READ.get(0));
@@ -116,8 +137,8 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
             n = 0;
             long firstSkipCount = emitted;
             while (n < BATCH) {
-                if (!nextLine()) {
-                    done = true;
+                if (!nextLine() || lines.lineStart() >= ownedEnd) {
+                    done = true; // the next line starts in the next split
                     break;
                 }
                 if (lines.truncated()) {
@@ -167,15 +188,26 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 // a damaged gzip: the rows before the damage stand, the file counts one error
                 counts.merge(RunStats.fileErrors(table), 1L, Long::sum);
                 counts.merge(RunStats.rejected(table, RejectReason.TRUNCATED_FILE), 1L, Long::sum);
-                rejects.fileError(lines.lineNumber(), "compressed file is damaged or truncated: " + e.getMessage());
+                rejects.fileError(lineNumber(), "compressed file is damaged or truncated: " + e.getMessage());
                 return false;
             }
         }
 
         private void reject(RejectReason reason, String detail, boolean truncated) throws IOException {
             count(RunStats.rejected(table, reason));
-            rejects.reject(lines.lineNumber(), reason, detail, lines.lineBuffer(), lines.lineOffset(),
+            rejects.reject(lineNumber(), reason, detail, lines.lineBuffer(), lines.lineOffset(),
                     lines.lineLength(), truncated);
+        }
+
+        /** The current line's number in its file (a split past the file's start counts the lines before it once). */
+        private long lineNumber() throws IOException {
+            if (streamBase == 0) {
+                return lines.lineNumber();
+            }
+            if (linesBefore < 0) {
+                linesBefore = countNewlines(file, firstLineAt);
+            }
+            return linesBefore + lines.lineNumber() - 1; // the reader's first line was the previous split's
         }
 
         @Override
@@ -194,7 +226,9 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 stream.close();
             } finally {
                 rejects.close();
-                counts.merge(RunStats.files(table), 1L, Long::sum);
+                if (streamBase == 0) {
+                    counts.merge(RunStats.files(table), 1L, Long::sum); // a file's first split counts it
+                }
                 if (events > 0) {
                     counts.merge(RunStats.events(table), events, Long::sum);
                 }
@@ -206,6 +240,26 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 }
             }
         }
+    }
+
+    /** The newlines in the first {@code bytes} bytes of a plain file. */
+    static long countNewlines(org.apache.flink.core.fs.Path file, long bytes) throws IOException {
+        long count = 0;
+        try (FSDataInputStream in = file.getFileSystem().open(file)) {
+            byte[] b = new byte[1 << 16];
+            long left = bytes;
+            while (left > 0) {
+                int n = in.read(b, 0, (int) Math.min(b.length, left));
+                if (n < 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    count += b[i] == '\n' ? 1 : 0;
+                }
+                left -= n;
+            }
+        }
+        return count;
     }
 
     private static boolean isBlank(byte[] b, int off, int len) {

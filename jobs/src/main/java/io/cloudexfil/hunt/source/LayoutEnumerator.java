@@ -11,31 +11,55 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * One split per file a table reads under the root, listed with {@link InputLayout} (so every
+ * The splits of the files a table reads under the root, listed with {@link InputLayout} (so every
  * layout, hidden-name and partition-pruning rule applies). A watched folder calls it again at each
- * discovery; the split id is the file's path, unique and stable across restarts.
+ * discovery; there a split is a whole file and its id the file's path, unique and stable across
+ * restarts. In a backfill a plain (not gzip) file larger than {@link #SPLIT_BYTES} is cut into
+ * byte ranges of about that size, so one large file keeps every core busy and the last files do
+ * not leave one core reading alone; {@link DefenderLineFormat} reads each range's lines.
  */
 final class LayoutEnumerator implements FileEnumerator {
+
+    static final long SPLIT_BYTES = 64L << 20;
 
     private final String root;
     private final String table;
     private final Instant from;
     private final Instant to;
     private final boolean lenient;
+    /** 0: a split per file. */
+    private final long splitBytes;
 
-    LayoutEnumerator(String root, String table, Instant from, Instant to, boolean lenient) {
+    /** @param watch a watched folder: a split per file (a file may still be growing) */
+    LayoutEnumerator(String root, String table, Instant from, Instant to, boolean watch) {
+        this(root, table, from, to, watch, watch ? 0 : SPLIT_BYTES);
+    }
+
+    LayoutEnumerator(String root, String table, Instant from, Instant to, boolean lenient, long splitBytes) {
         this.root = root;
         this.table = table;
         this.from = from;
         this.to = to;
         this.lenient = lenient;
+        this.splitBytes = splitBytes;
     }
 
     @Override
     public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits) throws IOException {
         List<FileSourceSplit> splits = new ArrayList<>();
         for (InputLayout.DataFile f : InputLayout.scan(root, from, to, lenient).files(table)) {
-            splits.add(new FileSourceSplit(f.path(), new Path(f.path()), 0, f.size(), 0, f.size()));
+            long size = f.size();
+            if (splitBytes <= 0 || size <= splitBytes || f.path().endsWith(".gz")) {
+                splits.add(new FileSourceSplit(f.path(), new Path(f.path()), 0, size, 0, size));
+                continue;
+            }
+            long pieces = (size + splitBytes - 1) / splitBytes;
+            for (long k = 0; k < pieces; k++) {
+                long start = size * k / pieces;
+                long end = size * (k + 1) / pieces;
+                String id = k == 0 ? f.path() : f.path() + "@" + start;
+                splits.add(new FileSourceSplit(id, new Path(f.path()), start, end - start, 0, size));
+            }
         }
         return splits;
     }

@@ -25,6 +25,9 @@ final class LineReader {
     private String text = "";
     private int start;
     private int end;
+    /** The stream offset of buf[0]. */
+    private long base;
+    private long lineStart;
     private boolean eof;
     private boolean first = true;
 
@@ -46,12 +49,14 @@ final class LineReader {
         while (true) {
             int i = text.indexOf('\n', scanFrom);
             if (i >= 0) {
+                lineStart = base + start;
                 setLine(start, i);
                 start = i + 1;
                 return true;
             }
             if (eof) {
                 if (start < end) {
+                    lineStart = base + start;
                     setLine(start, end);
                     start = end;
                     return true;
@@ -87,6 +92,7 @@ final class LineReader {
 
     /** The line is too long: keep its head for the dead letter, drop the rest up to the newline. */
     private void skipRestOfLine() throws IOException {
+        lineStart = base + start;
         byte[] head = Arrays.copyOfRange(buf, start, start + Math.min(4096, end - start));
         start = end;
         boolean found = false;
@@ -122,6 +128,7 @@ final class LineReader {
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, remaining);
         }
+        base += start;
         start = 0;
         end = remaining;
         if (end == buf.length) {
@@ -158,6 +165,16 @@ final class LineReader {
 
     boolean truncated() {
         return truncated;
+    }
+
+    /** The offset in the stream of the current line's first byte (a BOM included). */
+    long lineStart() {
+        return lineStart;
+    }
+
+    /** The offset in the stream of the first byte not yet returned in a line. */
+    long position() {
+        return base + start;
     }
 
     long lineNumber() {
