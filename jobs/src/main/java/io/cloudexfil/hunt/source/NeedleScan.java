@@ -21,9 +21,10 @@ import java.util.Set;
  *       {@code 0, s, 2s, ...} with {@code s = m - 2}, so only those positions are hashed and tested
  *       against a 4096-bit table of the needles' grams. Each needle contributes the {@code s}
  *       consecutive grams least common in Defender rows, so keys and paths rarely cause a check;
- *   <li>shorter needles (a grid over them would test every position): each is anchored on its
- *       least common byte, and the line is searched eight bytes at a time for the (at most
- *       {@value #MAX_ANCHORS}) anchor bytes.
+ *   <li>shorter needles (a grid over them would test every position): each is anchored on one
+ *       of its bytes, chosen so that as few bytes as possible anchor them all (then the least
+ *       common), and the value is searched eight bytes at a time for the (at most
+ *       {@value #MAX_ANCHORS}) anchor bytes; a hit's neighbour must be one a needle has there.
  * </ul>
  */
 final class NeedleScan implements Serializable {
