@@ -242,12 +242,28 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         }
     }
 
+    /**
+     * Per file (path, size, modification time): newlines counted before some offsets, so that the
+     * ranges of a file with bad lines in many of them count from the nearest offset already known
+     * instead of each from the file's start.
+     */
+    private static final Map<String, java.util.NavigableMap<Long, Long>> NEWLINES_BEFORE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The newlines in the first {@code bytes} bytes of a plain file. */
     static long countNewlines(org.apache.flink.core.fs.Path file, long bytes) throws IOException {
-        long count = 0;
-        try (FSDataInputStream in = file.getFileSystem().open(file)) {
+        FileSystem fs = file.getFileSystem();
+        org.apache.flink.core.fs.FileStatus status = fs.getFileStatus(file);
+        java.util.NavigableMap<Long, Long> known = NEWLINES_BEFORE.computeIfAbsent(
+                file + "|" + status.getLen() + "|" + status.getModificationTime(),
+                k -> new java.util.concurrent.ConcurrentSkipListMap<>());
+        Map.Entry<Long, Long> from = known.floorEntry(bytes);
+        long start = from == null ? 0 : from.getKey();
+        long count = from == null ? 0 : from.getValue();
+        try (FSDataInputStream in = fs.open(file)) {
+            in.seek(start);
             byte[] b = new byte[1 << 16];
-            long left = bytes;
+            long left = bytes - start;
             while (left > 0) {
                 int n = in.read(b, 0, (int) Math.min(b.length, left));
                 if (n < 0) {
@@ -259,6 +275,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 left -= n;
             }
         }
+        known.put(bytes, count);
         return count;
     }
 
