@@ -179,9 +179,60 @@ public final class BackfillBenchmark {
                 dk.get("version"), archive.bytes / 1e6 / query, Double.parseDouble(dk.get("connect_s")), Double.parseDouble(dk.get("setup_s")),
                 dk.get("self_check"), d.wallSeconds(), d.userSeconds(), d.sysSeconds()));
 
+        // the machine's speed drifts over minutes: more pairs of the headline comparison, each
+        // round with the other side first, and the median of all the ratios
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        int pMax = parallelism.get(parallelism.size() - 1);
+        String headline = "hunt p=" + pMax;
+        List<double[]> pairs = new ArrayList<>();
+        pairs.add(new double[] {lines.stream().filter(l -> l.command().equals(headline)).findFirst().orElseThrow().wallSeconds(), query});
+        for (int k = 1; k <= rounds; k++) {
+            double h = 0;
+            double q = 0;
+            for (boolean huntSide : k % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                if (huntSide) {
+                    String name = "round" + k + "-hunt-p" + pMax;
+                    Run r = run(name, hunt(dir, work.resolve(name), pMax), huntEnv(name), false);
+                    check(r, name);
+                    if (!Summary.parse(r.stdout()).alerts().equals(countsBySide.get(headline))) {
+                        notes.add("WARNING " + name + ": alerts differ from the first run's");
+                    }
+                    h = r.wallSeconds();
+                } else {
+                    Path roundAlerts = work.resolve("round" + k + "-duckdb-alerts.jsonl");
+                    List<String> cmd = new ArrayList<>(duck);
+                    cmd.set(cmd.size() - 1, roundAlerts.toString());
+                    Run r = run("round" + k + "-duckdb", cmd, Map.of(), false);
+                    check(r, "DuckDB");
+                    q = Double.parseDouble(duckOutput(r.stdout()).get("query_s"));
+                    if (!countBySignal(alertRows(roundAlerts)).equals(countsBySide.get("DuckDB"))) {
+                        notes.add("WARNING round " + k + ": DuckDB's alerts differ from its first run's");
+                    }
+                }
+            }
+            pairs.add(new double[] {h, q});
+        }
+
         say("");
         table(lines, events, query);
         say("");
+        if (rounds > 0) {
+            List<Double> ratios = new ArrayList<>();
+            StringBuilder each = new StringBuilder();
+            for (int k = 0; k < pairs.size(); k++) {
+                double ratio = pairs.get(k)[1] / pairs.get(k)[0];
+                ratios.add(ratio);
+                each.append(String.format(Locale.ROOT, "%s%s %.2f s / DuckDB %.2f s = %.2fx", k == 0 ? "" : "; ",
+                        k == 0 ? "table" : "round " + k, pairs.get(k)[0], pairs.get(k)[1], ratio));
+            }
+            ratios.sort(null);
+            int n = ratios.size();
+            double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+            say("%s events/s over DuckDB's, %d pairs (the table's and %d more, the first side alternating): "
+                    + "median %.2fx, lowest %.2fx, highest %.2fx", headline, n, rounds, median, ratios.get(0), ratios.get(n - 1));
+            say("  %s", each);
+            say("");
+        }
         for (String n : notes) {
             say("- %s", n);
         }
