@@ -98,7 +98,7 @@ final class LineReader {
         boolean found = false;
         while (!found) {
             if (start == end) {
-                fill();
+                readMore(); // no text: the rest of the line is only searched for its end
                 if (start == end && eof) {
                     break;
                 }
@@ -114,6 +114,7 @@ final class LineReader {
                 start = end;
             }
         }
+        text = new String(buf, 0, end, StandardCharsets.ISO_8859_1);
         first = false;
         lineBuf = head;
         lineOff = 0;
@@ -122,8 +123,13 @@ final class LineReader {
         lineNumber++;
     }
 
-    /** Moves the unread part to the front, grows if needed, reads more. */
+    /** Moves the unread part to the front, grows if needed, reads more; makes the text again. */
     private void fill() throws IOException {
+        readMore();
+        text = new String(buf, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    private void readMore() throws IOException {
         int remaining = end - start;
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, remaining);
@@ -140,7 +146,6 @@ final class LineReader {
         } else {
             end += n;
         }
-        text = new String(buf, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -21,6 +21,13 @@ class LineReaderTest {
         LineReader r = new LineReader(in, max);
         List<String> out = new ArrayList<>();
         while (r.next()) {
+            if (r.text() != null) { // the block's text holds the line's bytes at the line's indexes
+                for (int i = r.lineOffset(); i < r.lineOffset() + r.lineLength(); i++) {
+                    assertThat((int) r.text().charAt(i)).isEqualTo(r.lineBuffer()[i] & 0xFF);
+                }
+            } else {
+                assertThat(r.truncated()).isTrue();
+            }
             out.add((r.truncated() ? "TRUNCATED:" : "") + r.lineNumber() + ":"
                     + new String(r.lineBuffer(), r.lineOffset(), r.lineLength(), StandardCharsets.UTF_8));
         }
