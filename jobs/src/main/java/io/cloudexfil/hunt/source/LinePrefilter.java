@@ -449,23 +449,13 @@ final class LinePrefilter implements Serializable {
         /** Whether some member {@code column} of the line holds an integer above {@code min}; unsafe if unsure. */
         boolean anyIntegerAbove(String column, long min) {
             int c = columnIndex(column);
-            byte[] key = p.keys[c];
             int from = off;
             int at;
             while ((at = nextKey(c, from)) >= 0) {
                 from = at + 1;
-                if (at > off && line[at - 1] == '\\') {
-                    unsafe = true;
+                int i = valueAfterKey(c, at);
+                if (i < 0) {
                     continue;
-                }
-                int i = skipBlanks(at + key.length);
-                if (i >= end || line[i] != ':') {
-                    continue;
-                }
-                i = skipBlanks(i + 1);
-                if (i >= end) {
-                    unsafe = true;
-                    return false;
                 }
                 int from2;
                 int to;
@@ -537,23 +527,13 @@ final class LinePrefilter implements Serializable {
         private void findSpans(int c) {
             int[] s = spans[c];
             s[0] = 1;
-            byte[] key = p.keys[c];
             int from = off;
             int at;
             while ((at = nextKey(c, from)) >= 0) {
                 from = at + 1;
-                if (at > off && line[at - 1] == '\\') {
-                    unsafe = true; // an escaped quote: inside a string, or not; parse to know
+                int i = valueAfterKey(c, at);
+                if (i < 0) {
                     continue;
-                }
-                int i = skipBlanks(at + key.length);
-                if (i >= end || line[i] != ':') {
-                    continue; // a string value that reads like the key, not the key
-                }
-                i = skipBlanks(i + 1);
-                if (i >= end) {
-                    unsafe = true;
-                    return;
                 }
                 if (line[i] == 'n') {
                     continue; // null: no value holds a needle
@@ -575,6 +555,27 @@ final class LinePrefilter implements Serializable {
                 s[0] += 2;
                 from = close;
             }
+        }
+
+        /**
+         * The index of the value that follows column c's quoted key at {@code at}, or -1 when the
+         * text there is not the key and a colon; marks the line unsafe when it cannot tell.
+         */
+        private int valueAfterKey(int c, int at) {
+            if (at > off && line[at - 1] == '\\') {
+                unsafe = true; // an escaped quote: inside a string, or not; parse to know
+                return -1;
+            }
+            int i = skipBlanks(at + p.keys[c].length);
+            if (i >= end || line[i] != ':') {
+                return -1; // a string value that reads like the key, not the key
+            }
+            i = skipBlanks(i + 1);
+            if (i >= end) {
+                unsafe = true;
+                return -1;
+            }
+            return i;
         }
 
         private int skipBlanks(int i) {
