@@ -7,7 +7,9 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
 
@@ -16,7 +18,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -97,7 +102,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         /** The file offset the reader's stream starts at, and the end of the split in the stream's offsets. */
         private final long streamBase;
         private final long ownedEnd;
-        private final org.apache.flink.core.fs.Path file;
+        private final Path file;
         /** For a split that does not start the file: the lines before its first one, counted when first needed. */
         private long linesBefore = -1;
         private long firstLineAt;
@@ -247,16 +252,16 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
      * ranges of a file with bad lines in many of them count from the nearest offset already known
      * instead of each from the file's start.
      */
-    private static final Map<String, java.util.NavigableMap<Long, Long>> NEWLINES_BEFORE =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, NavigableMap<Long, Long>> NEWLINES_BEFORE =
+            new ConcurrentHashMap<>();
 
     /** The newlines in the first {@code bytes} bytes of a plain file. */
-    static long countNewlines(org.apache.flink.core.fs.Path file, long bytes) throws IOException {
+    static long countNewlines(Path file, long bytes) throws IOException {
         FileSystem fs = file.getFileSystem();
-        org.apache.flink.core.fs.FileStatus status = fs.getFileStatus(file);
-        java.util.NavigableMap<Long, Long> known = NEWLINES_BEFORE.computeIfAbsent(
+        FileStatus status = fs.getFileStatus(file);
+        NavigableMap<Long, Long> known = NEWLINES_BEFORE.computeIfAbsent(
                 file + "|" + status.getLen() + "|" + status.getModificationTime(),
-                k -> new java.util.concurrent.ConcurrentSkipListMap<>());
+                k -> new ConcurrentSkipListMap<>());
         Map.Entry<Long, Long> from = known.floorEntry(bytes);
         long start = from == null ? 0 : from.getKey();
         long count = from == null ? 0 : from.getValue();

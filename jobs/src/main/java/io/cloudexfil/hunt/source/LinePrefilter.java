@@ -156,9 +156,8 @@ final class LinePrefilter implements Serializable {
      * root takes. Null when it would be the root itself.
      */
     private final Node quick;
-    /** The columns the conditions read, and the scan for each one's quoted key. */
+    /** The columns the conditions read, and each one's quoted key. */
     private final String[] columns;
-    private final String[] quotedKeys;
     private final byte[][] keys;
 
     private LinePrefilter(Node root, List<String> columns) {
@@ -167,11 +166,9 @@ final class LinePrefilter implements Serializable {
         Node q = necessary(root);
         // the same conditions as the root (an OR of scans of different columns): nothing to gain
         this.quick = q == null || q.toString().equals(root.toString()) ? null : q;
-        this.quotedKeys = new String[this.columns.length];
         this.keys = new byte[this.columns.length][];
         for (int i = 0; i < this.columns.length; i++) {
-            quotedKeys[i] = "\"" + this.columns[i] + "\"";
-            keys[i] = quotedKeys[i].getBytes(StandardCharsets.UTF_8);
+            keys[i] = ("\"" + this.columns[i] + "\"").getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -297,7 +294,7 @@ final class LinePrefilter implements Serializable {
         byte[] line;
         private int off;
         private int end;
-        /** Per column: [count*2+1, start, end, start, end, ...]; null until asked for on this line. */
+        /** Per column: [count*2+1, start, end, start, end, ...]; found on this line when {@link #found}. */
         private final int[][] spans;
         private final boolean[] found;
         private final String[] columns;
