@@ -2,6 +2,7 @@ package io.cloudexfil.hunt.cli;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
+import io.cloudexfil.hunt.pipeline.ClusterTarget;
 import io.cloudexfil.hunt.pipeline.EarlyCluster;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
 import io.cloudexfil.hunt.pipeline.HuntWindow;
@@ -19,12 +20,28 @@ import java.util.concurrent.Callable;
 @Command(
         name = "batch",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         description = {
-            "Runs the detection over archived telemetry and writes the alerts, sorted by Timestamp descending,",
-            "to OUT/alerts.jsonl. ROOT holds one folder (files at any depth) or file per table:",
-            "DeviceProcessEvents/, DeviceNetworkEvents/ with *.json, *.jsonl, *.gz, one row per line.",
-            "Window: --from/--to is [from, to); --as-of T --lookback D is KQL's Timestamp > ago(D) at T",
-            "(default: now, 24h)."
+            "Runs the detection over archived telemetry and writes its alerts to OUT/alerts.jsonl, "
+                    + "sorted by Timestamp, newest first.",
+            "",
+            "ROOT holds one folder (files at any depth) or one file per table, such as DeviceProcessEvents/ "
+                    + "and DeviceNetworkEvents/ with *.json, *.jsonl or *.gz files of one row per line, or a "
+                    + "Defender or Sentinel export (insights-logs-advancedhunting-*/, am-*/).",
+            "",
+            "The window is --from/--to, half-open: [from, to). Or --as-of T --lookback D, KQL's "
+                    + "Timestamp > ago(D) evaluated at T. Without either, the last 24 hours before now.",
+            "",
+            "With --jobmanager the job runs on a Flink session cluster (deploy/local-cluster/ starts one "
+                    + "here): the same summary and alerts, and ROOT and OUT must be paths every TaskManager "
+                    + "reaches (a shared file system, or s3://, abfss://, gs://)."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  bin/hunt batch --input test-data/sample/input --output out \\",
+            "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z",
+            "  bin/hunt batch --jobmanager localhost:8081 --input s3://telemetry/defender \\",
+            "      --output s3://hunts/2026-11 --from 2026-11-01 --to 2026-12-01"
         })
 final class BatchCommand implements Callable<Integer> {
 
@@ -62,7 +79,7 @@ final class BatchCommand implements Callable<Integer> {
     String rejected;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
-            description = "Parallelism (default: the number of cores).")
+            description = "Parallelism (default: the number of cores; on a cluster, its parallelism.default).")
     int parallelism;
 
     @Option(names = "--overwrite", description = "Replace the alerts of an earlier run in OUT.")
@@ -81,6 +98,11 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Print the query plan (with each source's prefilter) and exit.")
     boolean explain;
 
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
+            description = "Run on this Flink session cluster (its REST address) instead of a local cluster in "
+                    + "this process.")
+    String jobmanager;
+
     @Override
     public Integer call() throws Exception {
         HuntWindow window = window();
@@ -88,9 +110,14 @@ final class BatchCommand implements Callable<Integer> {
         if (config != null) {
             detection = detection.withOverrides(config);
         }
-        int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+        if (parallelism < 0 || (parallelism == 0 && spec.commandLine().getParseResult().hasMatchedOption("--parallelism"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be 1 or more");
+        }
+        ClusterTarget cluster = jobmanager == null ? null : ClusterTarget.parse(jobmanager);
+        // on a cluster, its own parallelism.default unless given
+        int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         BatchHunt.Options options = new BatchHunt.Options(
-                input, output, window, detection, p, rejected, overwrite, keepDuplicates, parseAll);
+                input, output, window, detection, p, rejected, overwrite, keepDuplicates, parseAll, cluster);
         PrintWriter out = spec.commandLine().getOut();
         if (explain) {
             out.println(BatchHunt.explain(options));
@@ -99,8 +126,8 @@ final class BatchCommand implements Callable<Integer> {
         // the local cluster starts while the planner works (this process runs one job);
         // -Dhunt.early-cluster=false (in HUNT_JAVA_OPTS) lets Flink start it after planning
         BatchHunt.Result result;
-        if (Boolean.parseBoolean(System.getProperty("hunt.early-cluster", "true"))) {
-            try (EarlyCluster cluster = EarlyCluster.startForNextJob(HuntPipeline.baseConfiguration(p), p)) {
+        if (cluster == null && Boolean.parseBoolean(System.getProperty("hunt.early-cluster", "true"))) {
+            try (EarlyCluster early = EarlyCluster.startForNextJob(HuntPipeline.baseConfiguration(p), p)) {
                 result = BatchHunt.run(options);
             }
         } else {

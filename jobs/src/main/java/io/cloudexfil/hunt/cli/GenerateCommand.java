@@ -14,13 +14,18 @@ import java.util.concurrent.Callable;
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         description = {
-            "Writes seeded synthetic Defender telemetry (5,000 devices, 24 h of " + TelemetryGenerator.DAY + " UTC,",
-            "60%% DeviceProcessEvents, 40%% DeviceNetworkEvents) in the layout 'batch' reads:",
-            "DIR/DeviceProcessEvents/part-00000.jsonl ..., DIR/DeviceNetworkEvents/part-00000.jsonl ...",
-            "About 0.05%% of rows raise a signal of the detection; others are near misses.",
-            "The same --events and --seed always give the same bytes. DIR must be new or empty."
-        })
+            "Writes seeded synthetic Defender telemetry (5,000 devices, 24 h of " + TelemetryGenerator.DAY
+                    + " UTC, 60%% DeviceProcessEvents, 40%% DeviceNetworkEvents) in the layout 'batch' "
+                    + "reads: DIR/DeviceProcessEvents/part-00000.jsonl ..., "
+                    + "DIR/DeviceNetworkEvents/part-00000.jsonl ...",
+            "",
+            "About 0.05%% of rows raise a signal of the detection; others are near misses. The same "
+                    + "--events and --seed always give the same bytes. DIR must be new or empty."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  bin/hunt generate --events 1000000 --out /tmp/fleet")
 final class GenerateCommand implements Callable<Integer> {
 
     @CommandLine.Spec

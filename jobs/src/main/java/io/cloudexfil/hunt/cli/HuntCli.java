@@ -10,10 +10,27 @@ import java.io.PrintWriter;
         name = "hunt",
         mixinStandardHelpOptions = true,
         version = "hunt 0.1.0",
-        description = "Hunts for exfiltration to cloud storage (MITRE ATT&CK T1567.002) in Microsoft Defender "
-                + "for Endpoint telemetry with Flink SQL.",
+        usageHelpWidth = 100,
+        description = {
+            "Hunts for exfiltration to cloud storage (MITRE ATT&CK T1567.002) in Microsoft Defender for "
+                    + "Endpoint telemetry with Flink SQL: the same SQL over archived telemetry (batch) and "
+                    + "continuously over a folder or a Kafka / Azure Event Hubs topic (stream), in this "
+                    + "process or on a Flink session cluster (--jobmanager).",
+            "",
+            "'bin/hunt COMMAND --help' describes each command."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  bin/hunt batch --input test-data/sample/input --output out \\",
+            "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z",
+            "  bin/hunt stream --input /data/incoming --output /data/hunt",
+            "  bin/hunt query \"select count(*) from DeviceProcessEvents\" --input test-data/sample/input",
+            "  bin/hunt generate --events 1000000 --out /tmp/fleet",
+            "  bin/hunt batch --jobmanager localhost:8081 --input s3://telemetry/defender \\",
+            "      --output s3://hunts/nov --from 2026-11-01 --to 2026-12-01"
+        },
         subcommands = {BatchCommand.class, StreamCommand.class, QueryCommand.class, GenerateCommand.class,
-                CommandLine.HelpCommand.class})
+                JobControl.Cancel.class, JobControl.Stop.class, CommandLine.HelpCommand.class})
 public final class HuntCli implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +38,7 @@ public final class HuntCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream, query or generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream, query, generate, cancel or stop");
     }
 
     public static void main(String[] args) {

@@ -42,15 +42,19 @@ import java.util.concurrent.Callable;
 @Command(
         name = "query",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         description = {
-            "Runs ad-hoc Flink SQL with the KQL functions (has, has_any, in_ci, ...) registered and, with",
-            "--input, the tables DeviceProcessEvents and DeviceNetworkEvents over ROOT. Also available:",
-            "detection_list('CloudStorageDomains') and the detection's other parameters.",
-            "Rows go to stdout as JSON lines (keys = column names). Several statements may be given,",
-            "separated by ';'; the rows of the last query are printed.",
-            "Example (find rclone remotes in an archive):",
-            "  hunt query \"select FileName, ProcessCommandLine from DeviceProcessEvents",
-            "  where has_any(ProcessCommandLine, ARRAY['rclone copy', 'mega:'])\" --input /data/defender"
+            "Runs ad-hoc Flink SQL with the KQL functions (has, has_any, in_ci, ...) registered and, with "
+                    + "--input, the tables DeviceProcessEvents and DeviceNetworkEvents over ROOT. The "
+                    + "detection's parameters are there too, such as detection_list('CloudStorageDomains').",
+            "",
+            "Rows go to stdout as JSON lines, keyed by column name. Several statements may be given, "
+                    + "separated by ';': the rows of the last query are printed."
+        },
+        footerHeading = "%nExample (rclone remotes in an archive):%n",
+        footer = {
+            "  bin/hunt query \"select FileName, ProcessCommandLine from DeviceProcessEvents",
+            "      where has_any(ProcessCommandLine, ARRAY['rclone copy', 'mega:'])\" --input /data/defender"
         })
 final class QueryCommand implements Callable<Integer> {
 
@@ -86,18 +90,17 @@ final class QueryCommand implements Callable<Integer> {
             detection = detection.withOverrides(config);
         }
         HuntPipeline.registerParameters(tEnv, detection, HuntWindow.unbounded());
-        java.nio.file.Path statsDir = null;
         String rejectedDir = rejected;
         if (input != null) {
             InputLayout.scan(input); // a missing root or unknown folder is one clear error, before planning
-            statsDir = Files.createTempDirectory("hunt-query-stats");
             if (rejectedDir == null) {
                 rejectedDir = Files.createTempDirectory("hunt-query-rejected").toString();
             }
-            HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir, statsDir.toString(), null));
+            HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir, null));
         }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
+        Map<String, Long> counters = new java.util.TreeMap<>();
         for (int i = 0; i < statements.size(); i++) {
             TableResult result = tEnv.executeSql(statements.get(i));
             boolean last = i == statements.size() - 1;
@@ -116,9 +119,12 @@ final class QueryCommand implements Callable<Integer> {
             } else {
                 result.await();
             }
+            if (result.getJobClient().isPresent()) { // the input counters travel with the job
+                RunStats.fromAccumulators(result.getJobClient().get().getJobExecutionResult().get()
+                        .getAllAccumulatorResults()).forEach((k, v) -> counters.merge(k, v, Long::sum));
+            }
         }
-        if (statsDir != null) {
-            Map<String, Long> counters = RunStats.readAll(statsDir.toString());
+        if (input != null) {
             long rejectedLines = counters.entrySet().stream().filter(e -> e.getKey().startsWith("rejected."))
                     .mapToLong(Map.Entry::getValue).sum();
             if (rejectedLines > 0) {

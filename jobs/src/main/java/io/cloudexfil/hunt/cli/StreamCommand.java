@@ -2,9 +2,12 @@ package io.cloudexfil.hunt.cli;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.pipeline.Checkpoints;
+import io.cloudexfil.hunt.pipeline.ClusterTarget;
 import io.cloudexfil.hunt.pipeline.HuntWindow;
 import io.cloudexfil.hunt.pipeline.StreamHunt;
 
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.TableResult;
 
@@ -20,13 +23,32 @@ import java.util.concurrent.Callable;
 @Command(
         name = "stream",
         mixinStandardHelpOptions = true,
+        usageHelpWidth = 100,
         description = {
-            "Continuous detection: watches --input (same layouts as batch) and appends committed alert files",
-            "under OUT/alerts/ (in-progress files are hidden; a file dropped in the input gives its alerts",
-            "within a few seconds of the next checkpoint). Runs the same SQL as batch; alerts are appended in",
-            "arrival order, not sorted. Checkpoints are kept under OUT/_checkpoints/; after a crash, start",
-            "again with --restore OUT/_checkpoints: no alert is lost and none is written twice.",
-            "Writers must make files appear atomically (write a hidden name, then rename)."
+            "Continuous detection with the same SQL as batch. It watches a folder (--input, the layouts "
+                    + "batch reads) or reads a Kafka or Azure Event Hubs topic (--kafka-bootstrap, --topic), "
+                    + "and appends alerts in arrival order to committed files under OUT/alerts/ or to a topic "
+                    + "(--output-topic). A file dropped in the folder gives its alerts within a few seconds "
+                    + "of the next checkpoint. Writers must make files appear atomically: write a hidden "
+                    + "name, then rename.",
+            "",
+            "Checkpoints are kept under OUT/_checkpoints/. After a crash, start again with --restore "
+                    + "OUT/_checkpoints: no alert is lost and none is written twice.",
+            "",
+            "With --jobmanager the job is submitted to a Flink session cluster and runs there detached: "
+                    + "the command prints the job id once the job runs, and exits. Stop it with "
+                    + "'bin/hunt stop --savepoint DIR' and resume it with --restore and the savepoint, or "
+                    + "end it with 'bin/hunt cancel'."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  bin/hunt stream --input /data/incoming --output /data/hunt",
+            "  bin/hunt stream --kafka-bootstrap myhub.servicebus.windows.net:9093 --topic defender \\",
+            "      --output /data/hunt --output-topic alerts",
+            "  bin/hunt stream --jobmanager localhost:8081 --input /shared/incoming --output /shared/hunt",
+            "  bin/hunt stop --jobmanager localhost:8081 --savepoint /shared/savepoints JOBID",
+            "  bin/hunt stream --jobmanager localhost:8081 --input /shared/incoming --output /shared/hunt \\",
+            "      --restore /shared/savepoints/savepoint-1a2b3c-0123456789ab"
         })
 final class StreamCommand implements Callable<Integer> {
 
@@ -97,8 +119,13 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--rejected", paramLabel = "DIR", description = "Dead-letter folder (default: OUT/_rejected).")
     String rejected;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0", description = "Parallelism (default: cores).")
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
+            description = "Parallelism (default: the number of cores; on a cluster, its parallelism.default).")
     int parallelism;
+
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
+            description = "Submit to this Flink session cluster (its REST address) and exit once the job runs.")
+    String jobmanager;
 
     private StreamHunt.KafkaIn kafkaIn() {
         java.util.Map<String, String> byTable = new java.util.HashMap<>();
@@ -141,13 +168,28 @@ final class StreamCommand implements Callable<Integer> {
         StreamHunt.KafkaIn kafkaIn = kafkaBootstrap == null ? null : kafkaIn();
         StreamHunt.KafkaOut kafkaOut = outputTopic == null ? null
                 : new StreamHunt.KafkaOut(kafkaBootstrap, outputTopic, kafkaConfig);
+        if (parallelism < 0 || (parallelism == 0 && spec.commandLine().getParseResult().hasMatchedOption("--parallelism"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be 1 or more");
+        }
+        ClusterTarget cluster = jobmanager == null ? null : ClusterTarget.parse(jobmanager);
         String restorePath = restore == null ? null : Checkpoints.latest(restore);
         HuntWindow window = from == null ? HuntWindow.unbounded() : HuntWindow.between(from, null);
-        int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+        int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         TableResult job = StreamHunt.start(new StreamHunt.Options(input, output, window, detection, p,
                 checkpointInterval, outOfOrderness, monitorInterval, dedupeTtl, restorePath, rejected, keepDuplicates, false,
-                kafkaIn, kafkaOut));
+                kafkaIn, kafkaOut, cluster));
         PrintWriter out = spec.commandLine().getOut();
+        if (cluster != null) {
+            JobClient client = job.getJobClient().orElseThrow();
+            awaitRunning(client, cluster);
+            out.printf("job %s%n", client.getJobID());
+            out.printf("  on %s; stop it with: bin/hunt stop --jobmanager %s --savepoint DIR %s%n", cluster, cluster,
+                    client.getJobID());
+            if (restorePath != null) {
+                out.printf("  restored from %s%n", restorePath);
+            }
+            return 0;
+        }
         String id = job.getJobClient().map(c -> c.getJobID().toString()).orElse("?");
         out.printf("hunt stream: job %s reading %s%n", id, input != null ? input : "kafka topics " + topics);
         out.printf("  alerts      -> %s (committed every %s)%n",
@@ -159,5 +201,30 @@ final class StreamCommand implements Callable<Integer> {
         out.flush();
         job.await();
         return 0;
+    }
+
+    /** Waits until a submitted job runs; a job that failed instead is an error naming its cause. */
+    private static void awaitRunning(JobClient client, ClusterTarget cluster) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            JobStatus status = client.getJobStatus().get();
+            if (status == JobStatus.RUNNING) {
+                return;
+            }
+            if (status.isGloballyTerminalState()) {
+                String cause = "";
+                try {
+                    client.getJobExecutionResult().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    cause = ": " + HuntCli.oneLine(e);
+                }
+                throw new IllegalStateException("job " + client.getJobID() + " is " + status + " on " + cluster + cause);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + client.getJobID() + " is still " + status + " on " + cluster
+                        + " after 2 minutes (not enough free task slots?)");
+            }
+            Thread.sleep(200);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.cloudexfil.hunt.source.RunStats;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -40,9 +41,15 @@ public final class BatchHunt {
     private BatchHunt() {}
 
     /** @param parseAll parse and check every line (no prefilter): slower, every bad line is found */
+    /** @param cluster the session cluster to run on; null: a local cluster in this JVM */
     public record Options(String input, String output, HuntWindow window, Detection detection,
                           int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates,
-                          boolean parseAll) {
+                          boolean parseAll, ClusterTarget cluster) {
+
+        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+                       String rejectedDir, boolean overwrite, boolean keepDuplicates, boolean parseAll) {
+            this(input, output, window, detection, parallelism, rejectedDir, overwrite, keepDuplicates, parseAll, null);
+        }
 
         public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
                        String rejectedDir, boolean overwrite) {
@@ -62,47 +69,51 @@ public final class BatchHunt {
         long start = System.nanoTime();
         InputLayout layout = InputLayout.scan(o.input(),
                 o.window().lower(), o.window().upper());
-        Path out = new Path(o.output());
+        // qualified: the tasks of a cluster resolve no path against this process's folder
+        Path out = qualified(o.output());
         FileSystem fs = out.getFileSystem();
         prepareOutput(fs, out, o.overwrite());
-        String runId = UUID.randomUUID().toString();
-        Path statsDir = new Path(out, "_stats-" + runId);
-        Path sinkDir = new Path(out, "_alerts-" + runId);
-        fs.mkdirs(statsDir);
-        String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir());
+        Path sinkDir = new Path(out, "_alerts-" + UUID.randomUUID());
+        String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir() == null ? null
+                : qualified(o.rejectedDir()).toString());
 
-        TableEnvironment tEnv = environment(o, rejectedDir, statsDir, sinkDir);
+        TableEnvironment tEnv = environment(o, rejectedDir, sinkDir);
         TableResult insert = tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
-        insert.await();
-        JobID jobId = insert.getJobClient().map(c -> c.getJobID()).orElse(null);
+        JobClient job = insert.getJobClient().orElseThrow();
+        // the input counters come with the job's result (accumulators), wherever its tasks ran
+        Map<String, Long> counters = RunStats.fromAccumulators(
+                job.getJobExecutionResult().get().getAllAccumulatorResults());
+        JobID jobId = job.getJobID();
 
         Path alertsFile = new Path(out, ALERTS_FILE);
         collectInto(fs, sinkDir, alertsFile);
-        Map<String, Long> counters = RunStats.readAll(statsDir.toString());
-        fs.delete(statsDir, true);
         Map<String, Long> bySignal = countBySignal(fs, alertsFile);
         long total = bySignal.values().stream().mapToLong(Long::longValue).sum();
         return new Result(layout, counters, bySignal, total, Duration.ofNanos(System.nanoTime() - start),
-                alertsFile.toString(), rejectedDir, jobId);
+                // as the user named them (a relative path stays relative)
+                new Path(new Path(o.output()), ALERTS_FILE).toString(),
+                o.rejectedDir() != null ? o.rejectedDir() : new Path(new Path(o.output()), "_rejected").toString(), jobId);
     }
 
     /** The plan of the run {@link #run} would make, as Flink's EXPLAIN prints it; nothing is read or written. */
     public static String explain(Options o) {
         Path out = new Path(o.output());
         String rejectedDir = o.rejectedDir() != null ? o.rejectedDir() : new Path(out, "_rejected").toString();
-        return environment(o, rejectedDir, new Path(out, "_stats-explain"),
-                new Path(out, "_alerts-explain")).explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        return environment(o, rejectedDir, new Path(out, "_alerts-explain")).explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
     }
 
-    private static TableEnvironment environment(Options o, String rejectedDir, Path statsDir, Path sinkDir) {
+    private static TableEnvironment environment(Options o, String rejectedDir, Path sinkDir) {
         Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
+        if (o.cluster() != null) {
+            o.cluster().applyTo(conf, true);
+        }
         TableEnvironment tEnv = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
         tEnv.getConfig().setLocalTimeZone(ZoneId.of("UTC"));
         HuntPipeline.registerFunctions(tEnv);
         HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
         HuntPipeline.registerTables(tEnv,
-                new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString(), o.window())
+                new HuntPipeline.InputBinding(o.input(), rejectedDir, o.window())
                         .parsingAll(o.parseAll()));
         HuntPipeline.alerts(tEnv, o.detection());
         HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
@@ -110,6 +121,12 @@ public final class BatchHunt {
         // one writer after the global sort keeps the file in order
         TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));
         return tEnv;
+    }
+
+    /** A path with its scheme and, for a local one, absolute. */
+    public static Path qualified(String path) throws IOException {
+        Path p = new Path(path);
+        return p.makeQualified(p.getFileSystem());
     }
 
     private static void prepareOutput(FileSystem fs, Path out, boolean overwrite) throws IOException {

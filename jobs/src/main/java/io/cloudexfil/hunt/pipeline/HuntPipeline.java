@@ -25,22 +25,25 @@ public final class HuntPipeline {
 
     private HuntPipeline() {}
 
-    /** Where the source tables read from and where their rejected lines and counters go. */
-    public record InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window,
+    /**
+     * Where the source tables read from and where their rejected lines go (their counters travel
+     * with the job as accumulators and metrics).
+     */
+    public record InputBinding(String root, String rejectedDir, HuntWindow window,
                                Duration monitorInterval, Map<String, Map<String, String>> kafkaByTable,
                                boolean parseAll) {
 
-        public InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window) {
-            this(root, rejectedDir, statsDir, window, null, null, false);
+        public InputBinding(String root, String rejectedDir, HuntWindow window) {
+            this(root, rejectedDir, window, null, null, false);
         }
 
-        public InputBinding(String root, String rejectedDir, String statsDir, HuntWindow window, Duration monitorInterval) {
-            this(root, rejectedDir, statsDir, window, monitorInterval, null, false);
+        public InputBinding(String root, String rejectedDir, HuntWindow window, Duration monitorInterval) {
+            this(root, rejectedDir, window, monitorInterval, null, false);
         }
 
         /** Parse and check every line, instead of passing over those the filter cannot use. */
         public InputBinding parsingAll(boolean all) {
-            return new InputBinding(root, rejectedDir, statsDir, window, monitorInterval, kafkaByTable, all);
+            return new InputBinding(root, rejectedDir, window, monitorInterval, kafkaByTable, all);
         }
     }
 
@@ -88,9 +91,6 @@ public final class HuntPipeline {
             }
             if (input.rejectedDir() != null) {
                 options.put("rejected-path", input.rejectedDir());
-            }
-            if (input.statsDir() != null) {
-                options.put("stats-path", input.statsDir());
             }
             if (input.window() != null && input.window().lower() != null) {
                 options.put("path-time.from", input.window().lower().toString());

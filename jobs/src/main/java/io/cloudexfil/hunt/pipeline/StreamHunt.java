@@ -36,14 +36,22 @@ public final class StreamHunt {
     public record Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
                           Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
                           Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
-                          boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut) {
+                          boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut, ClusterTarget cluster) {
+
+        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+                       Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
+                       Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
+                       boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut) {
+            this(input, output, window, detection, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
+                    dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, kafkaIn, kafkaOut, null);
+        }
 
         public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
                        Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
                        Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
                        boolean bounded) {
             this(input, output, window, detection, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
-                    dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, null, null);
+                    dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, null, null, null);
         }
     }
 
@@ -91,12 +99,11 @@ public final class StreamHunt {
         if (o.kafkaIn() == null) {
             InputLayout.scan(o.input(), null, null, true); // a missing root is an error now, not later
         }
-        Path out = new Path(o.output());
+        Path out = BatchHunt.qualified(o.output()); // the tasks of a cluster resolve no path against this folder
         FileSystem fs = out.getFileSystem();
         fs.mkdirs(out);
-        Path statsDir = new Path(out, "_stats");
-        fs.mkdirs(statsDir);
-        String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir());
+        String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir() == null ? null
+                : BatchHunt.qualified(o.rejectedDir()).toString());
 
         Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
@@ -106,6 +113,9 @@ public final class StreamHunt {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, new Path(out, CHECKPOINTS_DIR).makeQualified(fs).toString());
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(ExecutionConfigOptions.IDLE_STATE_RETENTION, o.dedupeTtl());
+        if (o.cluster() != null) {
+            o.cluster().applyTo(conf, false); // a stream on a cluster runs detached: the client leaves
+        }
         if (o.restorePath() != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, o.restorePath());
             conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.NO_CLAIM);
@@ -114,7 +124,7 @@ public final class StreamHunt {
                 EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
         HuntPipeline.registerFunctions(tEnv);
         HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
-        HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(o.input(), rejectedDir, statsDir.toString(),
+        HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(o.input(), rejectedDir,
                 o.window(), o.bounded() ? null : o.monitorInterval(), kafkaSources(o), false));
         for (String table : DefenderTables.READ) {
             TableBindings.watermarkDelay(tEnv, table, o.outOfOrderness());

@@ -44,14 +44,15 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
     private final List<LogicalType> fieldTypes;
     private final TypeInformation<RowData> producedType;
     private final String rejectedDir;
-    private final String statsDir;
+    /** Names this source's counters ({@link RunStats}): the same in the format and its {@link CountersOperator}. */
+    private final String countersScope;
     /** The input root: a file's place under it says which table it is dedicated to. */
     private final String root;
     /** Lines that fail it are passed over unparsed; null: every line is parsed. */
     private final LinePrefilter prefilter;
 
     public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
-                              TypeInformation<RowData> producedType, String rejectedDir, String statsDir,
+                              TypeInformation<RowData> producedType, String rejectedDir, String countersScope,
                               String root, LinePrefilter prefilter) {
         this.table = table;
         this.prefilter = prefilter;
@@ -60,18 +61,18 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         this.fieldTypes = fieldTypes;
         this.producedType = producedType;
         this.rejectedDir = rejectedDir;
-        this.statsDir = statsDir;
+        this.countersScope = countersScope;
     }
 
     @Override
     public Reader<RowData> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineFileReader(split, 0);
+        return new LineFileReader(split, 0, MeteredSource.stats(countersScope, config));
     }
 
     @Override
     public Reader<RowData> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        return new LineFileReader(split, skip);
+        return new LineFileReader(split, skip, MeteredSource.stats(countersScope, config));
     }
 
     @Override
@@ -107,7 +108,10 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         private long linesBefore = -1;
         private long firstLineAt;
 
-        LineFileReader(FileSourceSplit split, long toSkip) throws IOException {
+        private final RunStats stats;
+
+        LineFileReader(FileSourceSplit split, long toSkip, RunStats stats) throws IOException {
+            this.stats = stats;
             this.path = split.path().toString();
             this.file = split.path();
             FileSystem fs = split.path().getFileSystem();
@@ -240,9 +244,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 if (passedOver > 0) {
                     counts.merge(RunStats.unparsed(table), passedOver, Long::sum);
                 }
-                if (statsDir != null) {
-                    RunStats.of(statsDir).add(counts);
-                }
+                stats.add(counts);
             }
         }
     }

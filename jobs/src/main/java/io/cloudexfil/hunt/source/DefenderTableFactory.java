@@ -37,8 +37,6 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
             .withDescription("Defender table whose rows to read; defaults to the SQL table's name.");
     public static final ConfigOption<String> REJECTED_PATH = ConfigOptions.key("rejected-path").stringType()
             .noDefaultValue().withDescription("Folder for dead-letter records of rejected lines.");
-    public static final ConfigOption<String> STATS_PATH = ConfigOptions.key("stats-path").stringType()
-            .noDefaultValue().withDescription("Folder for this run's counters (events, rejections).");
 
     public static final ConfigOption<String> PATH_TIME_FROM = ConfigOptions.key("path-time.from").stringType()
             .noDefaultValue().withDescription("ISO-8601 instant: partition folders (y=/m=/d=/h=) that can only hold "
@@ -80,7 +78,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(PATH, TABLE, REJECTED_PATH, STATS_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL,
+        return Set.of(PATH, TABLE, REJECTED_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL,
                 KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_TOPIC_TABLE, KAFKA_GROUP, KAFKA_PROPERTIES_FILE, KAFKA_BOUNDED,
                 PREFILTER);
     }
@@ -108,7 +106,6 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
                 options.get(KAFKA_BOUNDED));
         return new DefenderTableSource(table, options.getOptional(PATH).map(DefenderTableFactory::qualified).orElse(null),
                 options.getOptional(REJECTED_PATH).orElse(null),
-                options.getOptional(STATS_PATH).orElse(null),
                 options.getOptional(PATH_TIME_FROM).map(Instant::parse).orElse(null),
                 options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
                 options.getOptional(MONITOR_INTERVAL).orElse(null),

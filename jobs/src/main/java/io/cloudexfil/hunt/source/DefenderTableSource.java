@@ -1,19 +1,26 @@
 package io.cloudexfil.hunt.source;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
-import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
-import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
@@ -24,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A Defender table read from files under an input root (see {@link InputLayout}) or a topic.
@@ -38,7 +46,6 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     private final String table;
     private final String root;
     private final String rejectedDir;
-    private final String statsDir;
     private final Instant pathTimeFrom;
     private final Instant pathTimeTo;
     private final Duration monitorInterval;
@@ -48,7 +55,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     private Object catalogTable;
     private ScanGroups group;
 
-    DefenderTableSource(String table, String root, String rejectedDir, String statsDir, Instant pathTimeFrom,
+    DefenderTableSource(String table, String root, String rejectedDir, Instant pathTimeFrom,
                         Instant pathTimeTo, Duration monitorInterval, DataType physicalType) {
         this.monitorInterval = monitorInterval;
         this.table = table;
@@ -56,7 +63,6 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         this.pathTimeTo = pathTimeTo;
         this.root = root;
         this.rejectedDir = rejectedDir;
-        this.statsDir = statsDir;
         this.producedType = physicalType;
     }
 
@@ -117,8 +123,9 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         RowType rowType = (RowType) producedType.getLogicalType();
         List<String> names = new ArrayList<>(rowType.getFieldNames());
         List<LogicalType> types = new ArrayList<>(rowType.getChildren());
+        String scope = UUID.randomUUID().toString();
         DefenderLineFormat format = new DefenderLineFormat(table, names, types,
-                context.createTypeInformation(producedType), rejectedDir, statsDir, root, prefilter());
+                context.createTypeInformation(producedType), rejectedDir, scope, root, prefilter());
         String r = root;
         String t = table;
         Instant from = pathTimeFrom;
@@ -130,14 +137,15 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
             builder.monitorContinuously(monitorInterval); // a watched folder: new files are picked up
         }
         FileSource<RowData> source = builder.build();
-        return SourceProvider.of(new MeteredSource<>(source, format.getProducedType(), table, statsDir));
+        return counted(new MeteredSource<>(source, format.getProducedType(), table, scope), scope);
     }
 
     private ScanRuntimeProvider kafkaProvider(ScanContext context) {
         RowType rowType = (RowType) producedType.getLogicalType();
         TypeInformation<RowData> type = context.createTypeInformation(producedType);
+        String scope = UUID.randomUUID().toString();
         KafkaLineDeserializer deserializer = new KafkaLineDeserializer(table, new ArrayList<>(rowType.getFieldNames()),
-                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, statsDir, prefilter());
+                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, scope, prefilter());
         // read on the client: secrets travel inside the job, never through table options or logs
         java.util.Properties props = KafkaSettings.load(kafka.propertiesFile(), System.getenv());
         KafkaSourceBuilder<RowData> builder = KafkaSource.<RowData>builder()
@@ -151,7 +159,32 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         if (kafka.bounded()) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return SourceProvider.of(new MeteredSource<>(builder.build(), type, table, statsDir));
+        return counted(new MeteredSource<>(builder.build(), type, table, scope), scope);
+    }
+
+    /**
+     * The source followed by its {@link CountersOperator} (chained: same subtask, same thread), which
+     * publishes the input counters as accumulators; uids from the planner keep savepoints compatible.
+     */
+    private ScanRuntimeProvider counted(MeteredSource<RowData, ?, ?> source, String scope) {
+        String name = asSummaryString();
+        return new DataStreamScanProvider() {
+            @Override
+            public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
+                DataStreamSource<RowData> scan = env.fromSource(source, WatermarkStrategy.noWatermarks(), name,
+                        source.getProducedType());
+                provider.generateUid("source").ifPresent(scan::uid);
+                SingleOutputStreamOperator<RowData> out = scan.transform("counters[" + table + "]",
+                        source.getProducedType(), new CountersOperator(scope));
+                provider.generateUid("counters").ifPresent(out::uid);
+                return out;
+            }
+
+            @Override
+            public boolean isBounded() {
+                return source.getBoundedness() == Boundedness.BOUNDED;
+            }
+        };
     }
 
     @Override
@@ -166,7 +199,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
 
     @Override
     public DynamicTableSource copy() {
-        return new DefenderTableSource(table, root, rejectedDir, statsDir, pathTimeFrom, pathTimeTo, monitorInterval,
+        return new DefenderTableSource(table, root, rejectedDir, pathTimeFrom, pathTimeTo, monitorInterval,
                 producedType).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group);
     }
 

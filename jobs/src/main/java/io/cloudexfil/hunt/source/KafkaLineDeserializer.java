@@ -33,17 +33,18 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     private final TypeInformation<RowData> producedType;
     private final String topicTable;
     private final String rejectedDir;
-    private final String statsDir;
+    private final String countersScope;
     private final LinePrefilter prefilter;
 
     private transient LineRouter router;
     private transient RejectSink rejects;
     private transient Map<String, Long> counts;
     private transient long lastFlush;
+    private transient RunStats stats;
 
     /** @param topicTable the table a topic of flat rows holds, or null for envelopes of any table */
     KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
-                          TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String statsDir,
+                          TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
                           LinePrefilter prefilter) {
         this.table = table;
         this.prefilter = prefilter;
@@ -52,7 +53,7 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
         this.producedType = producedType;
         this.topicTable = topicTable;
         this.rejectedDir = rejectedDir;
-        this.statsDir = statsDir;
+        this.countersScope = countersScope;
     }
 
     @Override
@@ -60,6 +61,9 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
         boolean owner = topicTable != null ? topicTable.equals(table) : table.equals(DefenderTables.READ.get(0));
         router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), topicTable, owner, prefilter);
         counts = new TreeMap<>();
+        // the deserializer sees its subtask only in its metric group's scope
+        String subtask = context.getMetricGroup().getAllVariables().get("<subtask_index>");
+        stats = RunStats.of(countersScope, subtask == null ? 0 : Integer.parseInt(subtask));
         lastFlush = System.currentTimeMillis();
     }
 
@@ -101,8 +105,8 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
             }
         });
         long now = System.currentTimeMillis();
-        if (statsDir != null && now - lastFlush >= FLUSH_EVERY_MS && !counts.isEmpty()) {
-            RunStats.of(statsDir).add(counts);
+        if (now - lastFlush >= FLUSH_EVERY_MS && !counts.isEmpty()) {
+            stats.add(counts);
             counts.clear();
             lastFlush = now;
         }

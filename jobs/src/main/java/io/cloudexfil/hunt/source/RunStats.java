@@ -1,92 +1,67 @@
 package io.cloudexfil.hunt.source;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counters of one run in one JVM: events per table, rejections per reason, repairs, files. File
- * readers add to it when they finish a file; each addition rewrites this JVM's snapshot file
- * {@code <statsDir>/<jvm id>.json}, so the client can add up all JVMs when the job ends (a batch
- * summary) or at any time (a running stream).
+ * The input counters of one source subtask: events per table, rejections per reason, repairs,
+ * files. The file readers (when they finish a split) and the Kafka deserializer (every few
+ * seconds) add to it; {@link CountersOperator}, chained to the same subtask, publishes it as
+ * Flink accumulators and {@link MeteredSource} as gauges. So the counters travel with the job
+ * itself — to the client that waits for a batch job, to the REST API and every metric reporter
+ * of a cluster — and nothing is written to the output for them.
+ *
+ * <p>Keyed by the source's scope (one per planned source) and the subtask index: two subtasks in
+ * one JVM (a local cluster, a TaskManager with two slots) count apart.
  */
 public final class RunStats {
 
-    private static final Map<String, RunStats> BY_RUN = new ConcurrentHashMap<>();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Accumulator names are the counter names under this prefix. */
+    public static final String ACCUMULATOR_PREFIX = "cloudexfil.";
 
-    private final String statsDir;
-    private final String jvmId = UUID.randomUUID().toString();
+    private static final Map<String, RunStats> BY_SUBTASK = new ConcurrentHashMap<>();
+
     private final Map<String, Long> counters = new TreeMap<>();
 
-    private RunStats(String statsDir) {
-        this.statsDir = statsDir;
+    private RunStats() {}
+
+    /** The counters of one subtask of a source. */
+    static RunStats of(String scope, int subtask) {
+        return BY_SUBTASK.computeIfAbsent(key(scope, subtask), k -> new RunStats());
     }
 
-    /** The JVM-wide counters of a run, keyed by its stats folder (unique per run). */
-    static RunStats of(String statsDir) {
-        return BY_RUN.computeIfAbsent(statsDir, RunStats::new);
+    /** Forgets a subtask's counters (its task has ended; readers still closing keep their reference). */
+    static void release(String scope, int subtask) {
+        BY_SUBTASK.remove(key(scope, subtask));
     }
 
-    /** The current value of one counter in this JVM. */
+    private static String key(String scope, int subtask) {
+        return scope + "#" + subtask;
+    }
+
+    /** The current value of one counter. */
     synchronized long get(String key) {
         return counters.getOrDefault(key, 0L);
     }
 
-    /** Adds one finished file's counters and rewrites the snapshot. */
+    /** Adds a finished split's (or a few seconds') counts. */
     synchronized void add(Map<String, Long> delta) {
         delta.forEach((k, v) -> counters.merge(k, v, Long::sum));
-        writeSnapshot();
     }
 
-    private void writeSnapshot() {
-        ObjectNode node = JSON.createObjectNode();
-        counters.forEach(node::put);
-        try {
-            Path dir = new Path(statsDir);
-            FileSystem fs = dir.getFileSystem();
-            Path tmp = new Path(dir, "." + jvmId + ".tmp");
-            try (OutputStream out = fs.create(tmp, FileSystem.WriteMode.OVERWRITE)) {
-                out.write(JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
-            }
-            Path target = new Path(dir, jvmId + ".json");
-            fs.delete(target, false);
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("cannot rename " + tmp + " to " + target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write run statistics to " + statsDir, e);
-        }
+    synchronized Map<String, Long> snapshot() {
+        return new TreeMap<>(counters);
     }
 
-    /** Adds up every JVM's snapshot under a stats folder. */
-    public static Map<String, Long> readAll(String statsDir) throws IOException {
+    /** The run's counters from a job's accumulator results (summed over subtasks by Flink). */
+    public static Map<String, Long> fromAccumulators(Map<String, Object> accumulators) {
         Map<String, Long> total = new TreeMap<>();
-        Path dir = new Path(statsDir);
-        FileSystem fs = dir.getFileSystem();
-        if (!fs.exists(dir)) {
-            return total;
-        }
-        for (var status : fs.listStatus(dir)) {
-            String name = status.getPath().getName();
-            if (!name.endsWith(".json") || name.startsWith(".")) {
-                continue;
+        accumulators.forEach((name, value) -> {
+            if (name.startsWith(ACCUMULATOR_PREFIX) && value instanceof Number n) {
+                total.merge(name.substring(ACCUMULATOR_PREFIX.length()), n.longValue(), Long::sum);
             }
-            try (var in = fs.open(status.getPath())) {
-                JSON.readTree(in).fields().forEachRemaining(e -> total.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-            }
-        }
+        });
         return total;
     }
 

@@ -89,9 +89,9 @@ class SplitReadingTest {
 
     static Read read(Path root, String name, long splitBytes) throws IOException {
         Path rejected = Files.createDirectories(root.resolve("_out-" + name + "/rejected"));
-        Path stats = root.resolve("_out-" + name + "/stats");
+        String scope = "split-reading-" + name + "-" + java.util.UUID.randomUUID();
         DefenderLineFormat format = new DefenderLineFormat("DeviceProcessEvents", NAMES, TYPES, null,
-                rejected.toUri().toString(), stats.toUri().toString(), root.toUri().toString(), null);
+                rejected.toUri().toString(), scope, root.toUri().toString(), null);
         Collection<FileSourceSplit> splits = new LayoutEnumerator(root.toUri().toString(), "DeviceProcessEvents",
                 null, null, false, splitBytes).enumerateSplits(new org.apache.flink.core.fs.Path[0], 1);
         if (splitBytes > 0) {
@@ -121,6 +121,6 @@ class SplitReadingTest {
             }
         }
         deadLetters.sort(null);
-        return new Read(ids, deadLetters, RunStats.readAll(stats.toUri().toString()).getOrDefault(RunStats.files("DeviceProcessEvents"), 0L));
+        return new Read(ids, deadLetters, RunStats.of(scope, 0).get(RunStats.files("DeviceProcessEvents")));
     }
 }
