@@ -1,5 +1,5 @@
 -- Microsoft Defender for Endpoint Advanced Hunting table DeviceNetworkEvents, column names and
--- types as documented (shared/docs/telemetry.md §1.1), plus one column Defender does not have:
+-- types as documented (sql/tables/README.md §3), plus one column Defender does not have:
 -- BytesSent, NULL unless a pipeline enriches network events with byte counts (for example from
 -- proxy or firewall logs). Signal 1 (LargeCloudUpload) needs it. There is no AccountName: the
 -- user is InitiatingProcessAccountName. The input location is bound at run time.

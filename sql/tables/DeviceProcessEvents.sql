@@ -1,5 +1,5 @@
 -- Microsoft Defender for Endpoint Advanced Hunting table DeviceProcessEvents, column names and
--- types as documented (shared/docs/telemetry.md §1.2). KQL long -> BIGINT, int -> INT,
+-- types as documented (sql/tables/README.md §4). KQL long -> BIGINT, int -> INT,
 -- datetime -> TIMESTAMP_LTZ(7) (Defender writes 7 fractional digits), bool -> BOOLEAN,
 -- dynamic (AdditionalFields) -> its JSON text. The input location is bound at run time.
 CREATE TABLE DeviceProcessEvents (

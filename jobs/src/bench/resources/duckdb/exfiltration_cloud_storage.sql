@@ -14,7 +14,7 @@
 --   ApiUploadBinaries              VARCHAR[]  the in~ list, case-folded (KqlRegex.foldAll)
 --   LargeUploadMinBytes            BIGINT
 -- kql_has_any(text, candidates, pattern) is the macro of kql_has_any.sql. A NULL string reads as ''
--- (kql-semantics.md §6, MAP), as in the product's functions.
+-- (udfs/SEMANTICS.md §6, MAP), as in the product's functions.
 -- Output: one row per (event, signal), unsorted; the benchmark counts and compares them.
 WITH process_hits AS MATERIALIZED (
   SELECT *

@@ -2,7 +2,7 @@ package io.cloudexfil.kql;
 
 /**
  * SQL {@code equals_ci(a STRING, b STRING) -> BOOLEAN NOT NULL}: KQL {@code a =~ b}
- * (kql-semantics.md §7): equal under per-code-point case folding, no normalisation
+ * (udfs/SEMANTICS.md §7): equal under per-code-point case folding, no normalisation
  * ({@code "Straße" =~ "straße"} but not {@code "STRASSE"}). NULL reads as "". {@code !~} is
  * {@code NOT equals_ci(...)}.
  */

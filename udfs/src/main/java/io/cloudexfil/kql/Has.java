@@ -3,7 +3,7 @@ package io.cloudexfil.kql;
 /**
  * SQL {@code has(text STRING, needle STRING) -> BOOLEAN NOT NULL}: KQL {@code text has needle}.
  *
- * <p>R1 (kql-semantics.md §3): the needle occurs, case-folded, with a term boundary at each needle edge that is a term character. NULL text or needle reads as ""; the empty needle matches every text, NULL included.
+ * <p>R1 (udfs/SEMANTICS.md §3): the needle occurs, case-folded, with a term boundary at each needle edge that is a term character. NULL text or needle reads as ""; the empty needle matches every text, NULL included.
  * Negation ({@code !has}) is {@code NOT has(...)}.
  */
 public class Has extends SingleNeedleFunction {

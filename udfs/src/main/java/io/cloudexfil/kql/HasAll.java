@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * SQL {@code has_all(text STRING, needles ARRAY<STRING>) -> BOOLEAN NOT NULL}, also callable as
- * {@code has_all(text, 'a', 'b', ...)}: KQL {@code text has_all (needles)} (kql-semantics.md §5).
+ * {@code has_all(text, 'a', 'b', ...)}: KQL {@code text has_all (needles)} (udfs/SEMANTICS.md §5).
  *
  * <p>True iff {@code has(text, n)} for every distinct element {@code n}. Choices where the spec is
  * silent: a NULL element reads as "" (always satisfied); an empty or NULL array gives {@code true}

@@ -5,7 +5,7 @@ import org.apache.flink.table.data.ArrayData;
 
 /**
  * SQL {@code has_any(text STRING, needles ARRAY<STRING>) -> BOOLEAN NOT NULL}, also callable as
- * {@code has_any(text, 'a', 'b', ...)}: KQL {@code text has_any (needles)} (kql-semantics.md §5).
+ * {@code has_any(text, 'a', 'b', ...)}: KQL {@code text has_any (needles)} (udfs/SEMANTICS.md §5).
  *
  * <p>True iff {@code has(text, n)} for at least one distinct element {@code n}. Semantics per
  * element are those of {@link Has}. Choices where the spec is silent: a NULL element reads as ""

@@ -5,7 +5,7 @@ import org.apache.flink.table.data.ArrayData;
 
 /**
  * SQL {@code in_ci(text STRING, values ARRAY<STRING>) -> BOOLEAN NOT NULL}, also callable as
- * {@code in_ci(text, 'a', 'b', ...)}: KQL {@code text in~ (values)} (kql-semantics.md §7).
+ * {@code in_ci(text, 'a', 'b', ...)}: KQL {@code text in~ (values)} (udfs/SEMANTICS.md §7).
  *
  * <p>Whole-value equality under per-code-point case folding (see {@link KqlChars}), no trimming,
  * no normalisation. A NULL text reads as "" and so does a NULL element (the spec's MAP rule); an

@@ -1,7 +1,7 @@
 package io.cloudexfil.kql;
 
 /**
- * Character rules shared by every KQL string operator (kql-semantics.md §1, §2).
+ * Character rules shared by every KQL string operator (udfs/SEMANTICS.md §1, §2).
  *
  * <ul>
  *   <li>A <em>term character</em> is a code point for which {@link Character#isLetterOrDigit(int)}

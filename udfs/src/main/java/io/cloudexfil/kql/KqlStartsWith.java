@@ -2,7 +2,7 @@ package io.cloudexfil.kql;
 
 /**
  * SQL {@code kql_startswith(text STRING, prefix STRING) -> BOOLEAN NOT NULL}: KQL
- * {@code text startswith prefix} (kql-semantics.md §7): case-insensitive prefix of the whole value,
+ * {@code text startswith prefix} (udfs/SEMANTICS.md §7): case-insensitive prefix of the whole value,
  * not term based. NULL reads as ""; the empty prefix matches every text. Flink's own
  * {@code STARTSWITH} is case-sensitive.
  */

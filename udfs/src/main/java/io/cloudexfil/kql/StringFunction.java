@@ -4,7 +4,7 @@ import org.apache.flink.table.functions.ScalarFunction;
 
 /**
  * Base of the KQL string functions: deterministic, no I/O, and a boolean result that is never
- * NULL. KQL strings cannot be NULL (kql-semantics.md §6), so a NULL text or needle is read as the
+ * NULL. KQL strings cannot be NULL (udfs/SEMANTICS.md §6), so a NULL text or needle is read as the
  * empty string: positive operators give {@code false}, {@code NOT op(...)} gives {@code true}, and
  * the empty needle still matches.
  */

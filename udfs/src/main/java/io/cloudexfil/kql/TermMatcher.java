@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * A compiled set of needles for the {@code has} family and {@code contains}: answers "does any
- * needle occur in the text under rule R1/R2/R3" (kql-semantics.md §3, §4) in one scan of the
+ * needle occur in the text under rule R1/R2/R3" (udfs/SEMANTICS.md §3, §4) in one scan of the
  * text, allocating nothing.
  *
  * <p>How: each needle contributes one slice of {@code window} chars (the shortest needle length);

@@ -48,7 +48,7 @@ class KqlCharsTest {
 
     @Test
     void foldIsTheSpecsPairwiseRule() {
-        // kql-semantics.md §3: eq(a, b) := a == b || up(a) == up(b) || low(up(a)) == low(up(b))
+        // udfs/SEMANTICS.md §3: eq(a, b) := a == b || up(a) == up(b) || low(up(a)) == low(up(b))
         int[] sample = {'a', 'A', 'k', 'K', 0x212A, 's', 0x17F, 'i', 'I', 0x130, 0x131, 0xDF, 0x1E9E,
                 0x3A3, 0x3C2, 0x3C3, 0x1C5, 0x1C4, 0x1C6, 0x10400, 0x10428};
         for (int a : sample) {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random texts and needle sets over an alphabet of traps (separators, '_', the four non-ASCII
  * chars that fold to ASCII, Cyrillic, a digit from another script, surrogate pairs) checked
- * against the spec's pseudo-code, written out literally below (kql-semantics.md §3).
+ * against the spec's pseudo-code, written out literally below (udfs/SEMANTICS.md §3).
  */
 class TermMatcherDifferentialTest {
 

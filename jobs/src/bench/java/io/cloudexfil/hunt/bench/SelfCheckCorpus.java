@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 
 /**
  * Edge-case texts for checking a {@code has_any} / {@code in~} implementation against the product:
- * the spec's examples (kql-semantics.md §3, §13), every listed value as is, upper-cased, respelled
+ * the spec's examples (udfs/SEMANTICS.md §3, §13), every listed value as is, upper-cased, respelled
  * with {@code İ ı ſ K}, truncated, and framed by term characters (letters, digits, Cyrillic,
  * full-width, accented) and separators (space, tab, line break, no-break space, {@code _ . : / @}),
  * plus seeded random mixtures of them.

@@ -9,8 +9,9 @@ import static io.cloudexfil.hunt.generate.Row.pick;
 
 /**
  * Writes DeviceNetworkEvents rows. {@code RemoteUrl} is often null or empty, sometimes a bare
- * host, sometimes a URL with a scheme (telemetry.md §0.4); {@code BytesSent}, which Defender does
- * not have, is present on about 30% of rows as if a proxy enrichment had filled it, mostly small.
+ * host, sometimes a URL with a scheme (sql/tables/README.md §1); {@code BytesSent}, which
+ * Defender does not have, is present on about 30% of rows as if a proxy enrichment had filled
+ * it, mostly small.
  *
  * <p>Background rows never hit LargeCloudUpload: a row whose RemoteUrl names a listed cloud
  * storage domain carries at most 10 MiB (or no byte count), and large transfers go elsewhere.

@@ -26,7 +26,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * What lies under an input root, before anything is read. Layouts, recognised by folder name
- * (shared/docs/telemetry.md §3):
+ * (sql/tables/README.md §8):
  * <ul>
  *   <li>flat: {@code ROOT/<Table>/**} or {@code ROOT/<Table>.jsonl}, one row per line;
  *   <li>Defender streaming-API storage export: {@code ROOT/insights-logs-advancedhunting-<table>/tenantId=…/y=…/m=…/d=…/h=…/m=00/PT1H.json};

@@ -19,10 +19,10 @@ import java.util.Set;
  *
  * <p>Each condition is "a value of column C holds one of these needles". Every KQL string
  * operator used here is true only if the value contains the needle as a case-folded substring
- * (kql-semantics.md §2–§5), and a JSON string value is written in its line byte for byte except
- * for escapes and non-ASCII characters (telemetry.md §3). So the line is searched for the key
- * {@code "C"} and only the string values that follow it are scanned, and a line is always parsed
- * when, in such a value, it holds
+ * (udfs/SEMANTICS.md §2–§5), and a JSON string value is written in its line byte for byte
+ * except for escapes and non-ASCII characters (sql/tables/README.md §2). So the line is searched
+ * for the key {@code "C"} and only the string values that follow it are scanned, and a line is
+ * always parsed when, in such a value, it holds
  * <ul>
  *   <li>an escape that can stand for a needle's character (backslash-u or backslash-slash;
  *       {@code \\ \" \n \t \r \b \f} stand for characters no needle has),

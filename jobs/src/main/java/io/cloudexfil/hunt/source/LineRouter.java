@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Recognises the shape of a line and hands this table's rows to the parser
- * (shared/docs/telemetry.md §3):
+ * (sql/tables/README.md §8):
  * <ul>
  *   <li>a flat Advanced Hunting row: its table is the file's (flat folders, per-table containers);
  *   <li>a Defender streaming-API envelope {@code {"category":"AdvancedHunting-<Table>","properties":{row}}}:

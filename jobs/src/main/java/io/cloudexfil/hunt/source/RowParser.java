@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Turns one line into a row of the requested columns, following the row rules of
- * shared/docs/telemetry.md §9: unknown keys are skipped unread; a long/int column takes a JSON
+ * sql/tables/README.md §9: unknown keys are skipped unread; a long/int column takes a JSON
  * integer or a string of decimal digits, anything else makes the column NULL and counts a type
  * error; a missing or non-ISO-8601
  * {@code Timestamp} sets the row aside. Not thread-safe: one parser per reader.

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * case-folded values for an equality test. Built from a detection's lists, never typed by hand.
  * Used by the backfill benchmark's DuckDB query; independent of the product's matcher code.
  *
- * <p>Rule R1 of shared/docs/kql-semantics.md §3, as a search (not a full match) for:
+ * <p>Rule R1 of udfs/SEMANTICS.md §3, as a search (not a full match) for:
  * <ul>
  *   <li>{@code (?:^|[^\p{L}\p{Nd}])} before the needle only if its first character is a term
  *       character, {@code (?:[^\p{L}\p{Nd}]|$)} after it only if its last character is one. A term
@@ -49,12 +49,12 @@ public final class KqlRegex {
 
     private KqlRegex() {}
 
-    /** A term character (kql-semantics.md §1). */
+    /** A term character (udfs/SEMANTICS.md §1). */
     public static boolean isTerm(int cp) {
         return Character.isLetterOrDigit(cp);
     }
 
-    /** Case-insensitive equality of two code points (kql-semantics.md §2). */
+    /** Case-insensitive equality of two code points (udfs/SEMANTICS.md §2). */
     public static boolean equalsIgnoreCase(int a, int b) {
         if (a == b) {
             return true;

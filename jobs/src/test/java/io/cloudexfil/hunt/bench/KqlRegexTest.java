@@ -61,7 +61,7 @@ class KqlRegexTest {
         assertThat(nothing.matcher("anything").find()).isFalse();
     }
 
-    /** The spec's edge cases (kql-semantics.md §3 and §13) and the generator's neighbours. */
+    /** The spec's edge cases (udfs/SEMANTICS.md §3 and §13) and the generator's neighbours. */
     @Test
     void agreesWithTheSpecsEdgeCases() {
         String[][] cases = {

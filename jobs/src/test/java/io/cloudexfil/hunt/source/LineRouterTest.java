@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Line shapes and their routing, one line at a time (telemetry.md §3, §9). */
+/** Line shapes and their routing, one line at a time (sql/tables/README.md §8, §9). */
 class LineRouterTest {
 
     static final String TS = "\"Timestamp\":\"2026-11-20T10:00:00Z\"";

@@ -15,7 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The row rules of telemetry.md §9, one line at a time. */
+/** The row rules of sql/tables/README.md §9, one line at a time. */
 class RowParserTest {
 
     static final List<String> NAMES = List.of("Timestamp", "FileName", "BytesSent", "RemotePort", "IsRemote", "AdditionalFields");

@@ -28,10 +28,11 @@ import java.util.stream.Stream;
  * {@code has_any} with the seed's 19 CloudStorageDomains over 200-character command lines, one
  * evaluation per operation, one thread. Compared in the same run against two named baselines:
  * <ul>
- *   <li>{@code baselineSpecRegex}: the spec's "equivalent Java regex" (kql-semantics.md §3), one
+ *   <li>{@code baselineSpecRegex}: the spec's "equivalent Java regex" (udfs/SEMANTICS.md §3), one
  *       alternation with look-around boundaries, CASE_INSENSITIVE | UNICODE_CASE. Exact.
  *   <li>{@code baselineLowerIndexOf}: lower-case the text once, {@code indexOf} per needle, ASCII
- *       boundary check (the approach measured in flink-notes.md). Not exact for non-ASCII text.
+ *       boundary check (the usual hand-written fast path). Not exact for non-ASCII text: lower-casing
+ *       a whole string is not KQL's case folding (udfs/SEMANTICS.md §2).
  * </ul>
  * The argument is passed as Flink passes a constant array: the same {@link ArrayData} each call.
  */
