@@ -175,9 +175,9 @@ class KubernetesManifestsTest {
     }
 
     /**
-     * The newest operator API on Maven Central here (1.10.0) predates Flink 2: its FlinkVersion
-     * stops at v1_20 (operator 1.11 added v2_0, 1.15 v2_3). A version it does not know is checked
-     * to name the project's Flink version and left out of the strict read; one it knows is read.
+     * The operator API this test reads with (1.10.0) predates Flink 2: its FlinkVersion stops at
+     * v1_20 (operator 1.11 added v2_0, 1.15 v2_3). A version it does not know is checked to name the
+     * project's Flink version and left out of the strict read; one it knows is read.
      */
     static ObjectNode withFlinkVersionChecked(ObjectNode doc) {
         ObjectNode copy = doc.deepCopy();
