@@ -1,3 +1,8 @@
--- Streams: alerts are appended in arrival order (a stream has no end to sort at).
+-- Streams: alerts are appended in arrival order (a stream has no end to sort at). Every alert's
+-- Signal passes through counted_signal, which counts alerts per signal as job metrics.
 INSERT INTO Alerts
-SELECT * FROM OutputAlerts
+SELECT
+  `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
+  ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
+  InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique
+FROM OutputAlerts

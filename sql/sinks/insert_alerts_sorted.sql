@@ -1,5 +1,10 @@
 -- Batch: the KQL's `sort by Timestamp desc`, with DeviceId, ReportId and Signal as tie-breakers so
--- that the output is the same on every run.
+-- that the output is the same on every run. Every alert's Signal passes through counted_signal,
+-- which counts alerts per signal as job metrics.
 INSERT INTO Alerts
-SELECT * FROM OutputAlerts
+SELECT
+  `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
+  ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
+  InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique
+FROM OutputAlerts
 ORDER BY `Timestamp` DESC, DeviceId, ReportId, Signal

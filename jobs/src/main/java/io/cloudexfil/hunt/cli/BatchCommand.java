@@ -1,11 +1,17 @@
 package io.cloudexfil.hunt.cli;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.CountedSignal;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
 import io.cloudexfil.hunt.pipeline.ClusterTarget;
 import io.cloudexfil.hunt.pipeline.EarlyCluster;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
 import io.cloudexfil.hunt.pipeline.HuntWindow;
+import io.cloudexfil.hunt.source.DefenderTables;
+import io.cloudexfil.hunt.source.InputLayout;
+import io.cloudexfil.hunt.source.RunStats;
+
+import org.apache.flink.core.execution.JobClient;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +21,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 @Command(
         name = "batch",
@@ -126,15 +134,65 @@ final class BatchCommand implements Callable<Integer> {
         // the local cluster starts while the planner works (this process runs one job);
         // -Dhunt.early-cluster=false (in HUNT_JAVA_OPTS) lets Flink start it after planning
         BatchHunt.Result result;
-        if (cluster == null && Boolean.parseBoolean(System.getProperty("hunt.early-cluster", "true"))) {
-            try (EarlyCluster early = EarlyCluster.startForNextJob(HuntPipeline.baseConfiguration(p), p)) {
-                result = BatchHunt.run(options);
+        Progress progress = new Progress(cluster);
+        try (progress) {
+            if (cluster == null && Boolean.parseBoolean(System.getProperty("hunt.early-cluster", "true"))) {
+                try (EarlyCluster early = EarlyCluster.startForNextJob(HuntPipeline.baseConfiguration(p), p)) {
+                    result = BatchHunt.run(options, progress);
+                }
+            } else {
+                result = BatchHunt.run(options, progress);
             }
-        } else {
-            result = BatchHunt.run(options);
         }
         Summary.print(out, "batch", window, result);
         return 0;
+    }
+
+    /**
+     * Starts the progress line once the job is submitted, when stderr is a terminal (bin/hunt tells:
+     * -Dhunt.progress=true); embedded, from this JVM's counters, on a cluster from its REST metrics.
+     */
+    private final class Progress implements BatchHunt.Submitted, AutoCloseable {
+
+        private final ClusterTarget cluster;
+        private ProgressLine line;
+
+        Progress(ClusterTarget cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public void submitted(InputLayout layout, JobClient job) {
+            if (!Boolean.getBoolean("hunt.progress")) {
+                return;
+            }
+            long files = 0;
+            long bytes = 0;
+            for (String table : DefenderTables.READ) {
+                for (InputLayout.DataFile f : layout.files(table)) {
+                    files++;
+                    bytes += f.size();
+                }
+            }
+            long alertsBefore = CountedSignal.inThisJvm();
+            Supplier<ProgressLine.Done> done = cluster != null ? new ClusterProgress(cluster, job.getJobID()) : () -> {
+                Map<String, Long> c = RunStats.liveInThisJvm();
+                return new ProgressLine.Done(sum(c, "files."), sum(c, "bytes."), sum(c, "events.") + sum(c, "unparsed."),
+                        CountedSignal.inThisJvm() - alertsBefore);
+            };
+            line = new ProgressLine(spec.commandLine().getErr(), files, bytes, done);
+        }
+
+        private static long sum(Map<String, Long> counters, String prefix) {
+            return counters.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
+        }
+
+        @Override
+        public void close() {
+            if (line != null) {
+                line.close();
+            }
+        }
     }
 
     private HuntWindow window() {

@@ -66,6 +66,15 @@ public final class BatchHunt {
                          long alerts, Duration elapsed, String alertsFile, String rejectedDir, JobID jobId) {}
 
     public static Result run(Options o) throws Exception {
+        return run(o, (layout, job) -> {});
+    }
+
+    /** Told when the job has been submitted: what it reads, and the job (for a progress display). */
+    public interface Submitted {
+        void submitted(InputLayout layout, JobClient job);
+    }
+
+    public static Result run(Options o, Submitted onSubmit) throws Exception {
         long start = System.nanoTime();
         InputLayout layout = InputLayout.scan(o.input(),
                 o.window().lower(), o.window().upper());
@@ -80,6 +89,7 @@ public final class BatchHunt {
         TableEnvironment tEnv = environment(o, rejectedDir, sinkDir);
         TableResult insert = tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
         JobClient job = insert.getJobClient().orElseThrow();
+        onSubmit.submitted(layout, job);
         // the input counters come with the job's result (accumulators), wherever its tasks ran
         Map<String, Long> counters = RunStats.fromAccumulators(
                 job.getJobExecutionResult().get().getAllAccumulatorResults());

@@ -1,6 +1,7 @@
 package io.cloudexfil.hunt.pipeline;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.CountedSignal;
 import io.cloudexfil.hunt.functions.DetectionList;
 import io.cloudexfil.hunt.functions.DetectionLong;
 import io.cloudexfil.hunt.functions.InHuntWindow;
@@ -67,6 +68,7 @@ public final class HuntPipeline {
 
     public static void registerFunctions(TableEnvironment tEnv) {
         SqlFiles.executeScript(tEnv, "sql/functions.sql");
+        tEnv.createTemporarySystemFunction("counted_signal", CountedSignal.class); // alerts per signal, as metrics
     }
 
     public static void registerParameters(TableEnvironment tEnv, Detection detection, HuntWindow window) {

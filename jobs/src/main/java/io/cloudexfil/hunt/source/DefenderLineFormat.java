@@ -109,9 +109,11 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         private long firstLineAt;
 
         private final RunStats stats;
+        private final long splitBytes;
 
         LineFileReader(FileSourceSplit split, long toSkip, RunStats stats) throws IOException {
             this.stats = stats;
+            this.splitBytes = split.length();
             this.path = split.path().toString();
             this.file = split.path();
             FileSystem fs = split.path().getFileSystem();
@@ -243,6 +245,9 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 }
                 if (passedOver > 0) {
                     counts.merge(RunStats.unparsed(table), passedOver, Long::sum);
+                }
+                if (done) {
+                    counts.merge(RunStats.bytes(table), splitBytes, Long::sum); // read to its end
                 }
                 stats.add(counts);
             }

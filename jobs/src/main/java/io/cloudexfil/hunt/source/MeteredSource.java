@@ -26,7 +26,7 @@ import java.util.List;
 /**
  * A Defender source that counts: each reader subtask publishes its {@link RunStats} as job
  * metrics, group {@code cloudexfil}, gauges {@code events}, {@code unparsed} (lines the prefilter
- * passed over), {@code rejected_<reason>}, {@code type_errors}, {@code repaired_utf8}, {@code files}
+ * passed over), {@code rejected_<reason>}, {@code type_errors}, {@code repaired_utf8}, {@code files}, {@code bytes}
  * (summed over subtasks they give the job's totals), and hands its subtask index to the file
  * format's readers through the reader configuration, so that they count into the subtask's own
  * counters (the format's readers see no other trace of their subtask).
@@ -120,6 +120,7 @@ final class MeteredSource<T, S extends SourceSplit, E> implements Source<T, S, E
         gauges.add(new String[] {"events", RunStats.events(table)});
         gauges.add(new String[] {"unparsed", RunStats.unparsed(table)});
         gauges.add(new String[] {"files", RunStats.files(table)});
+        gauges.add(new String[] {"bytes", RunStats.bytes(table)});
         gauges.add(new String[] {"type_errors", RunStats.typeErrors(table)});
         gauges.add(new String[] {"repaired_utf8", RunStats.repairedUtf8(table)});
         for (RejectReason r : RejectReason.values()) {

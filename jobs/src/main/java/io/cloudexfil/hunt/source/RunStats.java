@@ -54,6 +54,18 @@ public final class RunStats {
         return new TreeMap<>(counters);
     }
 
+    /**
+     * The counters of every source subtask running in this JVM, added up: the live progress of a
+     * run on a local cluster (a subtask that ended has released its counters).
+     */
+    public static Map<String, Long> liveInThisJvm() {
+        Map<String, Long> total = new TreeMap<>();
+        for (RunStats stats : BY_SUBTASK.values()) {
+            stats.snapshot().forEach((k, v) -> total.merge(k, v, Long::sum));
+        }
+        return total;
+    }
+
     /** The run's counters from a job's accumulator results (summed over subtasks by Flink). */
     public static Map<String, Long> fromAccumulators(Map<String, Object> accumulators) {
         Map<String, Long> total = new TreeMap<>();
@@ -89,6 +101,11 @@ public final class RunStats {
 
     static String skippedRecords(String table) {
         return "skipped_records." + table;
+    }
+
+    /** Bytes of the input files (or byte ranges) read to their end. */
+    static String bytes(String table) {
+        return "bytes." + table;
     }
 
     static String files(String table) {
