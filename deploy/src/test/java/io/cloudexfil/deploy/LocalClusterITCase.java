@@ -88,6 +88,36 @@ class LocalClusterITCase {
 
     @Test
     @Order(2)
+    void aBatchRunOnATerminalShowsALiveProgressLineEmbeddedAndOnTheCluster() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(script), "util-linux script (a pseudo-terminal)");
+        Path fleet = tmp.resolve("fleet");
+        LocalCluster.Run generate = hunt("generate", "generate", "--events", "600000", "--out", fleet.toString());
+        assertThat(generate.exitCode()).as(generate.output()).isZero();
+        String window = " --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z --parallelism 2";
+        String hunt = LocalCluster.repo().resolve("bin/hunt") + " batch --input " + fleet + window;
+        LocalCluster.Run embedded = LocalCluster.Run.of(List.of(script.toString(), "-qec",
+                hunt + " --output " + tmp.resolve("tty-embedded"), "/dev/null"), tmp.resolve("logs/tty-embedded.out"), 600);
+        LocalCluster.Run onCluster = LocalCluster.Run.of(List.of(script.toString(), "-qec",
+                hunt + " --output " + tmp.resolve("tty-cluster") + " --jobmanager " + cluster.jobmanager(), "/dev/null"),
+                tmp.resolve("logs/tty-cluster.out"), 600);
+        for (LocalCluster.Run run : List.of(embedded, onCluster)) {
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            // redrawn in place (carriage return, clear to the end of the line), then cleared for the summary
+            assertThat(run.output()).containsPattern("\rfiles \\d+/\\d+, [0-9.]+ [KMG]B/[0-9.]+ [KMG]B, \\S+ events/s, alerts \\d+")
+                    .contains("\u001b[K").contains(" -> ");
+        }
+        assertThat(Files.readString(tmp.resolve("tty-cluster/alerts.jsonl")))
+                .isEqualTo(Files.readString(tmp.resolve("tty-embedded/alerts.jsonl")));
+        // not on a pipe: the end summary only
+        LocalCluster.Run piped = hunt("piped", "batch", "--input", fleet.toString(), "--output",
+                tmp.resolve("piped").toString(), "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
+        assertThat(piped.exitCode()).as(piped.output()).isZero();
+        assertThat(piped.output()).doesNotContain("\r").doesNotContain("events/s");
+    }
+
+    @Test
+    @Order(3)
     void aStreamRunsDetachedReportsMetricsAndResumesFromASavepoint() throws Exception {
         Path in = tmp.resolve("stream-in");
         Path out = tmp.resolve("stream-out");
@@ -105,6 +135,9 @@ class LocalClusterITCase {
         Map<String, List<String>> expected = batchAlerts(in, "stream-batch-1");
         eventually(() -> committed(out).size() >= expected.get("all").size(), 90,
                 () -> "committed " + committed(out).size() + " of " + expected.get("all").size());
+        // and so are the alerts per signal
+        eventually(() -> scraped(ALERTS_GAUGE) == expected.get("all").size(), 60,
+                () -> "scraped alerts " + scraped(ALERTS_GAUGE) + ", want " + expected.get("all").size());
 
         LocalCluster.Run stop = hunt("stream-stop", "stop", "--jobmanager", cluster.jobmanager(),
                 "--savepoint", tmp.resolve("savepoints").toString(), job);
@@ -130,7 +163,7 @@ class LocalClusterITCase {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aStreamSurvivesALostTaskManager() throws Exception {
         Path in = tmp.resolve("failover-in");
         Path out = tmp.resolve("failover-out");
@@ -297,10 +330,19 @@ class LocalClusterITCase {
         return r.body();
     }
 
+    private static final Pattern EVENTS_GAUGE =
+            Pattern.compile("(?m)^flink_taskmanager_job_task_operator_cloudexfil_events\\{[^}]*} ([0-9.eE+]+)$");
+    private static final Pattern ALERTS_GAUGE =
+            Pattern.compile("(?m)^flink_taskmanager_job_task_operator_cloudexfil\\w*_alerts\\{[^}]*signal=\"\\w+\"[^}]*} ([0-9.eE+]+)$");
+
     /** The sum of the cloudexfil 'events' gauges over every process's Prometheus endpoint. */
     private static long scrapedEvents() {
+        return scraped(EVENTS_GAUGE);
+    }
+
+    /** The sum of one metric (group 1 of the pattern) over every process's Prometheus endpoint. */
+    private static long scraped(Pattern gauge) {
         long sum = 0;
-        Pattern gauge = Pattern.compile("(?m)^flink_taskmanager_job_task_operator_cloudexfil_events\\{[^}]*} ([0-9.eE+]+)$");
         for (String url : cluster.metricsUrls) {
             try {
                 Matcher m = gauge.matcher(get(url));
