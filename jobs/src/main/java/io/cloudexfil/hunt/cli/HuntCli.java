@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Set;
 
 /** {@code hunt}: T1567.002 hunting over Defender telemetry with Flink SQL. */
@@ -82,15 +83,14 @@ public final class HuntCli implements Runnable {
                 || PATH_OPTIONS.stream().noneMatch(name -> spec.findOption(name) != null)) {
             return;
         }
+        List<CommandLine.Model.OptionSpec> paths = command.matchedOptions().stream()
+                .filter(option -> PATH_OPTIONS.contains(option.longestName())).toList();
         try {
-            FlinkSettings.initialize();
+            FlinkSettings.initialize(paths.stream().map(option -> option.<String>getValue()).toList());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ExecutionException(spec.commandLine(), e.getMessage(), e);
         }
-        for (CommandLine.Model.OptionSpec option : command.matchedOptions()) {
-            if (!PATH_OPTIONS.contains(option.longestName())) {
-                continue;
-            }
+        for (CommandLine.Model.OptionSpec option : paths) {
             String value = option.getValue();
             try {
                 FlinkSettings.requireFileSystem(value);
