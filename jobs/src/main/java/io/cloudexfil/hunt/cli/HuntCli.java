@@ -1,9 +1,14 @@
 package io.cloudexfil.hunt.cli;
 
+import io.cloudexfil.hunt.pipeline.FlinkSettings;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
 
 /** {@code hunt}: T1567.002 hunting over Defender telemetry with Flink SQL. */
 @Command(
@@ -63,12 +68,58 @@ public final class HuntCli implements Runnable {
             err.println("hunt " + c.getCommandName() + ": " + oneLine(e));
             return 1;
         });
+        cli.setExecutionStrategy(parseResult -> {
+            prepareFileSystems(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         try {
             return cli.execute(args);
         } catch (Throwable e) { // errors (a broken class path, out of memory) still get one line
             LOG.error("hunt failed", e);
             err.println("hunt: " + oneLine(e));
             return 1;
+        }
+    }
+
+    /** Options whose values are Flink paths: a local path or a URI of any Flink file system. */
+    private static final Set<String> PATH_OPTIONS = Set.of("--input", "--output", "--rejected", "--restore");
+
+    /**
+     * Before a command with Flink paths runs: Flink's configuration and file systems are set up
+     * (FLINK_CONF_DIR, FLINK_PLUGINS_DIR; {@link FlinkSettings}), and each path given must have a
+     * file system: a scheme without one is one line now (exit 2 for an unknown scheme, 1 for a
+     * missing plugin), not a failed task later.
+     */
+    private static void prepareFileSystems(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult command = parseResult;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        CommandLine.Model.CommandSpec spec = command.commandSpec();
+        if (command.isUsageHelpRequested() || command.isVersionHelpRequested()
+                || PATH_OPTIONS.stream().noneMatch(name -> spec.findOption(name) != null)) {
+            return;
+        }
+        List<CommandLine.Model.OptionSpec> paths = command.matchedOptions().stream()
+                .filter(option -> PATH_OPTIONS.contains(option.longestName())).toList();
+        try {
+            FlinkSettings.initialize(paths.stream().map(option -> option.<String>getValue()).toList());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ExecutionException(spec.commandLine(), e.getMessage(), e);
+        }
+        for (CommandLine.Model.OptionSpec option : paths) {
+            String value = option.getValue();
+            try {
+                FlinkSettings.requireFileSystem(value);
+            } catch (FlinkSettings.NoFileSystemException e) {
+                if (!e.pluginMissing()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, option, value);
+                }
+                throw new CommandLine.ExecutionException(spec.commandLine(), e.getMessage(), e);
+            } catch (IOException e) {
+                String message = "cannot open the file system of " + value + ": " + e.getMessage();
+                throw new CommandLine.ExecutionException(spec.commandLine(), message, new IOException(message, e));
+            }
         }
     }
 

@@ -19,7 +19,6 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
-import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -80,8 +79,7 @@ final class QueryCommand implements Callable<Integer> {
         if (statements.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "the SQL is empty");
         }
-        Configuration conf = new Configuration();
-        conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        Configuration conf = HuntPipeline.baseConfiguration(0);
         TableEnvironment tEnv = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
         HuntPipeline.registerFunctions(tEnv);

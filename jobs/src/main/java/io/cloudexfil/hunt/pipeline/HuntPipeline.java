@@ -48,9 +48,12 @@ public final class HuntPipeline {
         }
     }
 
-    /** What every run sets: UTC session time zone, and the parallelism when one is given. */
+    /**
+     * What every run sets, over Flink's configuration of this process ({@link FlinkSettings}: FLINK_CONF_DIR's
+     * config.yaml, or none): UTC session time zone, and the parallelism when one is given.
+     */
     public static org.apache.flink.configuration.Configuration baseConfiguration(int parallelism) {
-        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        org.apache.flink.configuration.Configuration conf = FlinkSettings.configuration();
         conf.set(org.apache.flink.table.api.config.TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
         if (parallelism > 0) {
             conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, parallelism);
