@@ -77,8 +77,10 @@ final class JobControl {
                     + "path. 'bin/hunt stream --restore PATH' with the same input and output resumes it there: "
                     + "alerts committed before the savepoint are not written again.",
             footerHeading = "%nExample:%n",
-            footer = "  bin/hunt stop --jobmanager localhost:8081 --savepoint /shared/savepoints "
-                    + "6f1c2a3b4d5e6f708192a3b4c5d6e7f8")
+            footer = {
+                "  bin/hunt stop --jobmanager localhost:8081 --savepoint /shared/savepoints \\",
+                "      6f1c2a3b4d5e6f708192a3b4c5d6e7f8"
+            })
     static final class Stop extends JobCommand {
 
         @Option(names = "--savepoint", required = true, paramLabel = "DIR",
