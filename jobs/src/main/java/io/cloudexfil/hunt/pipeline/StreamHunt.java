@@ -96,6 +96,15 @@ public final class StreamHunt {
 
     /** Submits the job; the returned result's job client controls it. */
     public static TableResult start(Options o) throws Exception {
+        return environment(o).executeSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
+    }
+
+    /** The plan of the job {@link #start} would submit, as Flink's EXPLAIN prints it. */
+    public static String explain(Options o) throws Exception {
+        return environment(o).explainSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
+    }
+
+    private static TableEnvironment environment(Options o) throws Exception {
         if (o.kafkaIn() == null) {
             InputLayout.scan(o.input(), null, null, true); // a missing root is an error now, not later
         }
@@ -148,6 +157,6 @@ public final class StreamHunt {
             props.forEach((k, v) -> sink.put("properties." + k, String.valueOf(v)));
         }
         TableBindings.bind(tEnv, "Alerts", sink);
-        return tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
+        return tEnv;
     }
 }

@@ -19,6 +19,7 @@ import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
@@ -39,7 +40,8 @@ import java.util.UUID;
  * hold a row passing the query's filter (filter push-down into a {@link LinePrefilter}; the
  * filter itself stays in the plan).
  */
-final class DefenderTableSource implements ScanTableSource, SupportsProjectionPushDown, SupportsFilterPushDown {
+final class DefenderTableSource implements ScanTableSource, SupportsProjectionPushDown, SupportsFilterPushDown,
+        SupportsWatermarkPushDown {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DefenderTableSource.class);
 
@@ -171,8 +173,8 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
-                DataStreamSource<RowData> scan = env.fromSource(source, WatermarkStrategy.noWatermarks(), name,
-                        source.getProducedType());
+                DataStreamSource<RowData> scan = env.fromSource(source,
+                        watermarks != null ? watermarks : WatermarkStrategy.noWatermarks(), name, source.getProducedType());
                 provider.generateUid("source").ifPresent(scan::uid);
                 SingleOutputStreamOperator<RowData> out = scan.transform("counters[" + table + "]",
                         source.getProducedType(), new CountersOperator(scope));
@@ -197,10 +199,25 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         this.producedType = producedDataType;
     }
 
+    /** The table's watermark, generated in the source: then no watermark assigner stands between scan and filter. */
+    private WatermarkStrategy<RowData> watermarks;
+
+    /**
+     * A stream's watermark is made in the source (Flink pushes the table's WATERMARK here), so the
+     * detection's filter meets the scan directly and is pushed into it: a stream's lines are then
+     * prefiltered as a backfill's are.
+     */
+    @Override
+    public void applyWatermark(WatermarkStrategy<RowData> watermarkStrategy) {
+        this.watermarks = watermarkStrategy;
+    }
+
     @Override
     public DynamicTableSource copy() {
-        return new DefenderTableSource(table, root, rejectedDir, pathTimeFrom, pathTimeTo, monitorInterval,
-                producedType).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group);
+        DefenderTableSource copy = new DefenderTableSource(table, root, rejectedDir, pathTimeFrom, pathTimeTo,
+                monitorInterval, producedType).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group);
+        copy.watermarks = watermarks;
+        return copy;
     }
 
     @Override

@@ -54,4 +54,24 @@ class PrefilterPlanTest {
         assertThat(exec).doesNotContain("filter=[inhuntwindow(").contains("Reused(reference_id=");
         assertThat(count(exec, "TableSourceScan(")).isEqualTo(2);
     }
+
+    /**
+     * A stream's watermark is made in the source, so nothing stands between the scan and the
+     * detection's filter: the filter reaches the source and the stream's lines are prefiltered too.
+     */
+    @Test
+    void aStreamGeneratesItsWatermarkInTheSourceAndIsPrefilteredToo(@TempDir Path tmp) throws Exception {
+        java.nio.file.Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
+        java.nio.file.Files.createDirectories(tmp.resolve("in/DeviceNetworkEvents"));
+        String exec = executionPlan(StreamHunt.explain(new StreamHunt.Options(tmp.resolve("in").toString(),
+                tmp.resolve("out").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2,
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofHours(24), null, null, false, false)));
+        assertThat(exec).doesNotContain("WatermarkAssigner(");
+        assertThat(exec).containsPattern("DeviceProcessEvents, project=\\[[^]]*], watermark=\\[[^]]*], "
+                        + "watermarkEmitStrategy=\\[[^]]*], filter=\\[inhuntwindow\\(")
+                .containsPattern("DeviceNetworkEvents, project=\\[[^]]*], watermark=\\[[^]]*], "
+                        + "watermarkEmitStrategy=\\[[^]]*], filter=\\[inhuntwindow\\(");
+        assertThat(count(exec, "TableSourceScan(")).isEqualTo(2); // the two process signals still share one scan
+    }
 }
