@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by start-cluster, add-taskmanager and stop-cluster (sourced, not run).
 # A Flink 2.3 standalone session cluster as separate JVMs on this machine, from Flink's own jars
 # resolved by Maven (deploy/local-cluster/pom.xml); configured by deploy/conf/config.yaml, with
