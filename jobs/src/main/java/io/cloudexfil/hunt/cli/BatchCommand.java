@@ -121,7 +121,7 @@ final class BatchCommand implements Callable<Integer> {
         if (parallelism < 0 || (parallelism == 0 && spec.commandLine().getParseResult().hasMatchedOption("--parallelism"))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be 1 or more");
         }
-        ClusterTarget cluster = jobmanager == null ? null : ClusterTarget.parse(jobmanager);
+        ClusterTarget cluster = HuntCli.cluster(spec.commandLine(), jobmanager);
         // on a cluster, its own parallelism.default unless given
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         BatchHunt.Options options = new BatchHunt.Options(

@@ -1,5 +1,6 @@
 package io.cloudexfil.hunt.cli;
 
+import io.cloudexfil.hunt.pipeline.ClusterTarget;
 import io.cloudexfil.hunt.pipeline.FlinkSettings;
 
 import picocli.CommandLine;
@@ -121,6 +122,29 @@ public final class HuntCli implements Runnable {
                 throw new CommandLine.ExecutionException(spec.commandLine(), message, new IOException(message, e));
             }
         }
+    }
+
+    /**
+     * The cluster of a --jobmanager option: a malformed address is a usage error (exit 2), a
+     * cluster that does not answer a run-time one (exit 1), both before anything is planned.
+     */
+    static ClusterTarget cluster(CommandLine command, String jobmanager) {
+        if (jobmanager == null) {
+            return null;
+        }
+        ClusterTarget cluster;
+        try {
+            cluster = ClusterTarget.parse(jobmanager);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, e.getMessage());
+        }
+        String version = cluster.requireReachable();
+        String ours = org.apache.flink.runtime.util.EnvironmentInformation.getVersion();
+        if (!version.equals(ours) && !ours.equals("<unknown>")) {
+            command.getErr().printf("hunt %s: warning: the cluster at %s runs Flink %s, this client %s%n",
+                    command.getCommandName(), cluster, version, ours);
+        }
+        return cluster;
     }
 
     /** The most telling message of an exception chain, on one line. */

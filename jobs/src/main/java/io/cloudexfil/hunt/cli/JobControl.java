@@ -43,7 +43,7 @@ final class JobControl {
         }
 
         RestClusterClient<StandaloneClusterId> client() throws Exception {
-            ClusterTarget cluster = ClusterTarget.parse(jobmanager);
+            ClusterTarget cluster = HuntCli.cluster(spec.commandLine(), jobmanager);
             return new RestClusterClient<>(cluster.restConfiguration(), StandaloneClusterId.getInstance());
         }
     }

@@ -171,7 +171,7 @@ final class StreamCommand implements Callable<Integer> {
         if (parallelism < 0 || (parallelism == 0 && spec.commandLine().getParseResult().hasMatchedOption("--parallelism"))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be 1 or more");
         }
-        ClusterTarget cluster = jobmanager == null ? null : ClusterTarget.parse(jobmanager);
+        ClusterTarget cluster = HuntCli.cluster(spec.commandLine(), jobmanager);
         String restorePath = restore == null ? null : Checkpoints.latest(restore);
         HuntWindow window = from == null ? HuntWindow.unbounded() : HuntWindow.between(from, null);
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();

@@ -67,6 +67,39 @@ public record ClusterTarget(String host, int port, Path jar) {
         }
     }
 
+    /**
+     * Asks the REST API for the cluster's overview: a cluster that does not answer is one clear
+     * error now (Flink's client would retry for a minute and then fail without saying why), and
+     * one of another Flink version is named.
+     *
+     * @return the Flink version the cluster runs
+     */
+    public String requireReachable() {
+        java.net.URI uri = java.net.URI.create("http://" + host + ":" + port + "/overview");
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(5)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).GET().build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("--jobmanager " + this + " answered HTTP " + r.statusCode()
+                        + " to " + uri + ": is it a Flink JobManager's REST address?");
+            }
+            String version = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("flink-version").asText("");
+            if (version.isEmpty()) {
+                throw new IllegalStateException("--jobmanager " + this + " is not a Flink JobManager's REST address");
+            }
+            return version;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no Flink cluster answers at " + this + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): start one, for example with "
+                    + "deploy/local-cluster/start-cluster, or check --jobmanager", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking " + this + " for its overview", e);
+        }
+    }
+
     /** Makes a job of this configuration go to the cluster. */
     public void applyTo(Configuration conf, boolean attached) {
         conf.set(DeploymentOptions.TARGET, "remote");
