@@ -16,13 +16,15 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         usageHelpWidth = 100,
         description = {
-            "Writes seeded synthetic Defender telemetry (5,000 devices, 24 h of " + TelemetryGenerator.DAY
-                    + " UTC, 60%% DeviceProcessEvents, 40%% DeviceNetworkEvents) in the layout 'batch' "
-                    + "reads: DIR/DeviceProcessEvents/part-00000.jsonl ..., "
-                    + "DIR/DeviceNetworkEvents/part-00000.jsonl ...",
+            "Writes seeded synthetic Defender telemetry (5,000 Windows, macOS and Linux devices, 24 h of "
+                    + TelemetryGenerator.DAY + " UTC, 60%% DeviceProcessEvents, 40%% DeviceNetworkEvents) "
+                    + "with every column the agent fills (rows of about 3.4 KB and 2.1 KB), in a layout "
+                    + "'batch' reads: flat, DIR/DeviceProcessEvents/part-00000.jsonl ..., or envelope, "
+                    + "the streaming API's storage export (DIR/insights-logs-advancedhunting-<table>/"
+                    + "tenantId=.../y=/m=/d=/h=/m=00/PT1H.json, CRLF).",
             "",
             "About 0.05%% of rows raise a signal of the detection; others are near misses. The same "
-                    + "--events and --seed always give the same bytes. DIR must be new or empty."
+                    + "--events, --seed and --layout always give the same bytes. DIR must be new or empty."
         },
         footerHeading = "%nExample:%n",
         footer = "  bin/hunt generate --events 1000000 --out /tmp/fleet")
@@ -44,6 +46,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Files per table (default: files of about 256 MB).")
     int files;
 
+    @Option(names = "--layout", paramLabel = "L", defaultValue = "flat",
+            description = "flat (DIR/<Table>/part-NNNNN.jsonl) or envelope (hourly PT1H.json blobs of the "
+                    + "streaming API's storage export; --files does not apply). Default: flat.")
+    String layout;
+
     @Override
     public Integer call() throws Exception {
         if (events < 1) {
@@ -52,9 +59,16 @@ final class GenerateCommand implements Callable<Integer> {
         if (files < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--files must be at least 1");
         }
-        TelemetryGenerator.Result r = TelemetryGenerator.generate(TelemetryGenerator.Options.of(events, out, seed, files));
+        TelemetryGenerator.Layout l;
+        try {
+            l = TelemetryGenerator.Layout.parse(layout);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+        TelemetryGenerator.Result r = TelemetryGenerator.generate(TelemetryGenerator.Options.of(events, out, seed, files, l));
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("hunt generate: %d events, seed %d -> %s%n", r.events(), seed, out);
+        o.printf("hunt generate: %d events, seed %d, %s layout -> %s%n", r.events(), seed,
+                l.name().toLowerCase(java.util.Locale.ROOT), out);
         for (TelemetryGenerator.TableResult t : new TelemetryGenerator.TableResult[] {r.process(), r.network()}) {
             o.printf("  %-20s files %d, events %d, bytes %d (%.0f per line)%n", t.table(), t.files().size(), t.rows(),
                     t.bytes(), t.rows() == 0 ? 0.0 : (double) t.bytes() / t.rows());

@@ -19,6 +19,9 @@ final class Fleet {
         /** Profile folder name: usually the login, sometimes a display name with accents. */
         final String profile;
         final String sid;
+        /** Entra ID user principal name and object id: domain accounts only (null for local ones). */
+        String upn;
+        String objectId;
 
         User(String login, String profile, String sid) {
             this.login = login;
@@ -36,6 +39,16 @@ final class Fleet {
         final Role role;
         final User user;
         final String localIp;
+        // Drawn after the devices from a stream of their own, so that the devices above stay
+        // what earlier versions of the generator made for the same seed.
+        /** The device group the Defender portal assigns (every record carries it). */
+        byte[][] machineGroup;
+        /** The interactive logon of the device's user: its logon id and session. */
+        long logonId;
+        int sessionId;
+        /** Servers: the workstation an administrator's remote desktop session comes from. */
+        String remoteClientName;
+        String remoteClientIp;
 
         Device(String id, String name, String shortName, Os os, Role role, User user, String localIp) {
             this.id = id;
@@ -52,6 +65,8 @@ final class Fleet {
     static final User SYSTEM = new User("system", "systemprofile", "S-1-5-18");
     static final User LOCAL_SERVICE = new User("local service", "LocalService", "S-1-5-19");
     static final User NETWORK_SERVICE = new User("network service", "NetworkService", "S-1-5-20");
+    /** What macOS and Linux devices report for processes of uid 0. */
+    static final User ROOT = new User("root", "root", "S-1-22-1-0");
 
     private static final String[] DEPARTMENTS = {
         "fin", "hr", "it", "mktg", "sales", "legal", "eng", "ops", "rd", "exec", "supp", "acct", "proc", "qa",
@@ -145,6 +160,34 @@ final class Fleet {
             String ip = "10." + (16 + r.nextInt(48)) + "." + r.nextInt(256) + "." + (2 + r.nextInt(250));
             devices[i] = new Device(id, name, shortName, os, role, user, ip);
         }
+        SplittableRandom q = new SplittableRandom(seed ^ 0x3C6EF372FE94F82BL);
+        for (Device d : devices) {
+            User u = d.user;
+            if (d.os == Os.WINDOWS) {
+                u.upn = u.login + "@contoso.com";
+                u.objectId = guid(new SplittableRandom(u.sid.hashCode() * 0x9E3779B97F4A7C15L));
+            } else if (d.os == Os.MAC) {
+                u.upn = u.login + "@contoso.com"; // Entra ID platform SSO
+                u.objectId = guid(new SplittableRandom(u.sid.hashCode() * 0x9E3779B97F4A7C15L));
+            }
+            d.machineGroup = JsonLineWriter.encode(switch (d.role) {
+                case WORKSTATION -> "Workstations";
+                case SERVER -> d.name.contains(".dmz.") ? "Servers - DMZ" : "Servers";
+                case BUILD -> "Build agents";
+                case MAC_LAPTOP -> "macOS";
+                default -> q.nextInt(4) == 0 ? "UnassignedGroup" : "Linux servers";
+            });
+            d.logonId = d.os == Os.WINDOWS ? 0x10000L + q.nextInt(0x7FFFFF) : 0;
+            d.sessionId = d.os == Os.WINDOWS ? (d.role == Role.WORKSTATION ? 1 + q.nextInt(2) : 2 + q.nextInt(8)) : 0;
+            if (d.role == Role.SERVER || d.role == Role.BUILD) {
+                d.remoteClientName = DEPARTMENTS[q.nextInt(DEPARTMENTS.length)] + "-ws-" + pad4(1 + q.nextInt(400));
+                d.remoteClientIp = "10." + (16 + q.nextInt(48)) + "." + q.nextInt(256) + "." + (2 + q.nextInt(250));
+            }
+        }
+    }
+
+    static String guid(SplittableRandom r) {
+        return hex(r, 8) + "-" + hex(r, 4) + "-" + hex(r, 4) + "-" + hex(r, 4) + "-" + hex(r, 12);
     }
 
     private User domainUser(SplittableRandom r) {

@@ -14,18 +14,28 @@ final class JsonLineWriter {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FLAT_END = {'}', '\n'};
     private static final int FLUSH_AT = 4 << 20;
 
     private OutputStream out;
-    private byte[] buf = new byte[FLUSH_AT + (64 << 10)];
+    private byte[] buf;
     private int len;
     private int lineStart;
     private long written;
     /** Per line: write non-ASCII characters as backslash-u escapes instead of UTF-8. */
     boolean escapeNonAscii;
+    /** What {@link #endLine} writes: the row's closing brace and the line end (and an envelope's tail). */
+    private byte[] lineEnd = FLAT_END;
 
     JsonLineWriter(OutputStream out) {
+        this(out, FLUSH_AT + (64 << 10));
+    }
+
+    private JsonLineWriter(OutputStream out, int capacity) {
         this.out = out;
+        this.buf = new byte[capacity];
     }
 
     /** Pre-encodes {@code ,"name":} (or {@code {"name":} for the first key of a line). */
@@ -125,16 +135,88 @@ final class JsonLineWriter {
         return p;
     }
 
-    /** Ends the current line ({@code }\n}); writes the buffer out when it is full. */
+    /** Ends the current line ({@code }\n}, or the configured end); writes the buffer out when it is full. */
     void endLine() throws IOException {
-        ensure(2);
-        buf[len++] = '}';
-        buf[len++] = '\n';
+        raw(lineEnd);
         written += len - lineStart;
         lineStart = len;
-        if (len >= FLUSH_AT) {
+        if (out != null && len >= FLUSH_AT) {
             flush();
         }
+    }
+
+    /** The bytes {@link #endLine} writes, starting with the row's closing brace. */
+    void lineEnd(byte[] end) {
+        lineEnd = end;
+    }
+
+    /** The buffer: completed lines are {@code [0, lineStart())} when no stream is set. */
+    byte[] buffer() {
+        return buf;
+    }
+
+    int lineStart() {
+        return lineStart;
+    }
+
+    /** Forgets the completed lines (the caller has taken them from {@link #buffer()}). */
+    void dropLines() {
+        System.arraycopy(buf, lineStart, buf, 0, len - lineStart);
+        len -= lineStart;
+        lineStart = 0;
+    }
+
+    /**
+     * The JSON form of {@code s} ({@code "..."}), as UTF-8 ([0]) and with non-ASCII characters as
+     * backslash-u escapes ([1]), for values written on many rows; null writes {@code null}.
+     */
+    static byte[][] encode(String s) {
+        JsonLineWriter w = new JsonLineWriter(null, s == null ? 8 : s.length() * 6 + 2);
+        byte[][] forms = new byte[2][];
+        for (int f = 0; f < 2; f++) {
+            w.len = 0;
+            w.escapeNonAscii = f == 1;
+            if (s == null) {
+                w.nul();
+            } else {
+                w.str(s);
+            }
+            forms[f] = java.util.Arrays.copyOf(w.buf, w.len);
+        }
+        return forms;
+    }
+
+    /** A value from {@link #encode}, in this line's form. */
+    void value(byte[][] forms) {
+        raw(forms[escapeNonAscii ? 1 : 0]);
+    }
+
+    /** {@code key} then {@code value}: both pre-encoded. */
+    void field(byte[] key, byte[][] value) {
+        raw(key);
+        raw(value[escapeNonAscii ? 1 : 0]);
+    }
+
+    /** {@code key} then a string or {@code null}. */
+    void field(byte[] key, CharSequence value) {
+        raw(key);
+        if (value == null) {
+            nul();
+        } else {
+            str(value);
+        }
+    }
+
+    /** {@code key} then a number. */
+    void field(byte[] key, long value) {
+        raw(key);
+        num(value);
+    }
+
+    /** {@code key} then {@code true} or {@code false}. */
+    void field(byte[] key, boolean value) {
+        raw(key);
+        raw(value ? TRUE : FALSE);
     }
 
     /** Bytes of the completed lines so far. */

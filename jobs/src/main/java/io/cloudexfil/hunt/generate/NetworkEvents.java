@@ -2,6 +2,7 @@ package io.cloudexfil.hunt.generate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static io.cloudexfil.hunt.generate.Row.LARGE_CLOUD_UPLOAD;
@@ -21,27 +22,57 @@ final class NetworkEvents implements RowSource {
     /** Signal 1's threshold: {@code BytesSent > 10485760}. */
     static final long LARGE = 10_485_760L;
 
+    // Keys in the order Defender writes them (sql/tables/README.md §3); then BytesSent (not Defender's)
+    // and two undocumented keys of live records (InitiatingProcessUniqueId, MachineGroup).
     private static final byte[] K_TIMESTAMP = JsonLineWriter.key("Timestamp", true);
     private static final byte[] K_DEVICE_ID = JsonLineWriter.key("DeviceId", false);
     private static final byte[] K_DEVICE_NAME = JsonLineWriter.key("DeviceName", false);
-    private static final byte[] K_ACTION = JsonLineWriter.key("ActionType", false);
+    private static final byte[] K_ACTION_TYPE = JsonLineWriter.key("ActionType", false);
     private static final byte[] K_REMOTE_IP = JsonLineWriter.key("RemoteIP", false);
     private static final byte[] K_REMOTE_PORT = JsonLineWriter.key("RemotePort", false);
     private static final byte[] K_REMOTE_URL = JsonLineWriter.key("RemoteUrl", false);
     private static final byte[] K_LOCAL_IP = JsonLineWriter.key("LocalIP", false);
     private static final byte[] K_LOCAL_PORT = JsonLineWriter.key("LocalPort", false);
     private static final byte[] K_PROTOCOL = JsonLineWriter.key("Protocol", false);
+    private static final byte[] K_LOCAL_IP_TYPE = JsonLineWriter.key("LocalIPType", false);
     private static final byte[] K_REMOTE_IP_TYPE = JsonLineWriter.key("RemoteIPType", false);
     private static final byte[] K_IP_FILE_NAME = JsonLineWriter.key("InitiatingProcessFileName", false);
-    private static final byte[] K_IP_FOLDER = JsonLineWriter.key("InitiatingProcessFolderPath", false);
     private static final byte[] K_IP_ID = JsonLineWriter.key("InitiatingProcessId", false);
     private static final byte[] K_IP_COMMAND_LINE = JsonLineWriter.key("InitiatingProcessCommandLine", false);
-    private static final byte[] K_IP_PARENT = JsonLineWriter.key("InitiatingProcessParentFileName", false);
+    private static final byte[] K_IP_CREATION_TIME = JsonLineWriter.key("InitiatingProcessCreationTime", false);
+    private static final byte[] K_IP_FOLDER_PATH = JsonLineWriter.key("InitiatingProcessFolderPath", false);
+    private static final byte[] K_IP_PARENT_FILE_NAME = JsonLineWriter.key("InitiatingProcessParentFileName", false);
+    private static final byte[] K_IP_PARENT_ID = JsonLineWriter.key("InitiatingProcessParentId", false);
+    private static final byte[] K_IP_PARENT_CREATION_TIME = JsonLineWriter.key("InitiatingProcessParentCreationTime", false);
     private static final byte[] K_IP_ACCOUNT_DOMAIN = JsonLineWriter.key("InitiatingProcessAccountDomain", false);
     private static final byte[] K_IP_ACCOUNT_NAME = JsonLineWriter.key("InitiatingProcessAccountName", false);
-    private static final byte[] K_IP_SHA1 = JsonLineWriter.key("InitiatingProcessSHA1", false);
+    private static final byte[] K_IP_ACCOUNT_SID = JsonLineWriter.key("InitiatingProcessAccountSid", false);
+    private static final byte[] K_IP_ACCOUNT_UPN = JsonLineWriter.key("InitiatingProcessAccountUpn", false);
+    private static final byte[] K_IP_ACCOUNT_OBJECT_ID = JsonLineWriter.key("InitiatingProcessAccountObjectId", false);
+    private static final byte[] K_IP_INTEGRITY_LEVEL = JsonLineWriter.key("InitiatingProcessIntegrityLevel", false);
+    private static final byte[] K_IP_TOKEN_ELEVATION = JsonLineWriter.key("InitiatingProcessTokenElevation", false);
     private static final byte[] K_REPORT_ID = JsonLineWriter.key("ReportId", false);
+    private static final byte[] K_APP_GUARD_CONTAINER_ID = JsonLineWriter.key("AppGuardContainerId", false);
+    private static final byte[] K_ADDITIONAL_FIELDS = JsonLineWriter.key("AdditionalFields", false);
+    private static final byte[] K_IP_SESSION_ID = JsonLineWriter.key("InitiatingProcessSessionId", false);
+    private static final byte[] K_IS_IP_REMOTE_SESSION = JsonLineWriter.key("IsInitiatingProcessRemoteSession", false);
+    private static final byte[] K_IP_REMOTE_SESSION_DEVICE_NAME = JsonLineWriter.key("InitiatingProcessRemoteSessionDeviceName", false);
+    private static final byte[] K_IP_REMOTE_SESSION_IP = JsonLineWriter.key("InitiatingProcessRemoteSessionIP", false);
     private static final byte[] K_BYTES_SENT = JsonLineWriter.key("BytesSent", false);
+    private static final byte[] K_IP_UNIQUE_ID = JsonLineWriter.key("InitiatingProcessUniqueId", false);
+    private static final byte[] K_MACHINE_GROUP = JsonLineWriter.key("MachineGroup", false);
+    private static final byte[] K_IP_SHA1 = JsonLineWriter.key("InitiatingProcessSHA1", false);
+    private static final byte[] K_IP_SHA256 = JsonLineWriter.key("InitiatingProcessSHA256", false);
+    private static final byte[] K_IP_MD5 = JsonLineWriter.key("InitiatingProcessMD5", false);
+    private static final byte[] K_IP_FILE_SIZE = JsonLineWriter.key("InitiatingProcessFileSize", false);
+    private static final byte[] K_IP_VERSION_INFO_COMPANY_NAME = JsonLineWriter.key("InitiatingProcessVersionInfoCompanyName", false);
+    private static final byte[] K_IP_VERSION_INFO_PRODUCT_NAME = JsonLineWriter.key("InitiatingProcessVersionInfoProductName", false);
+    private static final byte[] K_IP_VERSION_INFO_PRODUCT_VERSION = JsonLineWriter.key("InitiatingProcessVersionInfoProductVersion", false);
+    private static final byte[] K_IP_VERSION_INFO_INTERNAL_FILE_NAME = JsonLineWriter.key("InitiatingProcessVersionInfoInternalFileName", false);
+    private static final byte[] K_IP_VERSION_INFO_ORIGINAL_FILE_NAME = JsonLineWriter.key("InitiatingProcessVersionInfoOriginalFileName", false);
+    private static final byte[] K_IP_VERSION_INFO_FILE_DESCRIPTION = JsonLineWriter.key("InitiatingProcessVersionInfoFileDescription", false);
+    private static final byte[][] EMPTY = JsonLineWriter.encode("");
+    private static final byte[][] PRIVATE = JsonLineWriter.encode("Private");
 
     /** Hosts of everyday traffic (none is a listed cloud storage domain). */
     private static final String[] HOSTS = {
@@ -127,6 +158,9 @@ final class NetworkEvents implements RowSource {
     private final StringBuilder url = new StringBuilder(256);
     private final StringBuilder remoteIp = new StringBuilder(48);
     private final StringBuilder tmp = new StringBuilder(256);
+    /** Draws for the columns added in format 2 (a stream of its own: see {@link #emit}). */
+    private final SplittableRandom x;
+    private final Images images;
 
     // The row being built.
     private String action;
@@ -139,12 +173,17 @@ final class NetworkEvents implements RowSource {
     private String procFolder;
     private String procCmd;
     private String procParent;
+    /** The template's file name and command line (a template that changes them is noticed by identity). */
+    private String templateFile;
+    private String templateCmd;
     private Fleet.User account;
     private long bytes;
 
     NetworkEvents(Fleet fleet, long seed, JsonLineWriter w, byte[] datePrefix) {
         this.fleet = fleet;
         this.r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 2);
+        this.x = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 12);
+        this.images = new Images(seed);
         this.w = w;
         this.datePrefix = datePrefix;
         this.reportIds = new long[fleet.devices.length];
@@ -198,6 +237,8 @@ final class NetworkEvents implements RowSource {
         procFolder = p[1].replace("%p", dev.user.profile.toLowerCase(java.util.Locale.ROOT));
         procCmd = p[2].replace("%p", dev.user.profile);
         procParent = p[3];
+        templateFile = procFile;
+        templateCmd = procCmd;
         if (procFile.equals("svchost.exe") || procFile.equals("lsass.exe") || procFile.equals("System")
                 || procFile.equals("MsSense.exe") || procFile.equals("VeeamAgent.exe")) {
             account = procFile.equals("svchost.exe") ? Fleet.NETWORK_SERVICE : Fleet.SYSTEM;
@@ -395,72 +436,164 @@ final class NetworkEvents implements RowSource {
     }
 
     private void emit(Fleet.Device dev, int d, long tick) throws IOException {
-        w.raw(K_TIMESTAMP);
-        Row.timestamp(w, datePrefix, tick);
-        w.raw(K_DEVICE_ID);
-        w.str(dev.id);
-        w.raw(K_DEVICE_NAME);
-        w.str(dev.name);
-        w.raw(K_ACTION);
-        w.str(action);
-        w.raw(K_REMOTE_IP);
-        w.str(remoteIp);
-        w.raw(K_REMOTE_PORT);
-        w.num(remotePort);
-        if (urlPresent) {
-            w.raw(K_REMOTE_URL);
-            if (urlNull) {
-                w.nul();
-            } else {
-                w.str(url);
-            }
+        boolean windows = dev.os == Fleet.Os.WINDOWS;
+        // The draws of the first format, in its order (see ProcessEvents.emit); new columns draw from x.
+        int localPort = 49152 + r.nextInt(16383);
+        r.nextInt(100); // was: whether RemoteIPType is written
+        r.nextInt(100); // was: whether InitiatingProcessFolderPath is written
+        long initId = windows ? (25 + r.nextInt(16000)) * 4L : 300 + r.nextInt(400000);
+        r.nextInt(100); // was: whether InitiatingProcessCommandLine is written
+        if (procParent != null) {
+            r.nextInt(100); // was: whether InitiatingProcessParentFileName is written
         }
-        w.raw(K_LOCAL_IP);
-        w.str(dev.localIp);
-        w.raw(K_LOCAL_PORT);
-        w.num(49152 + r.nextInt(16383));
-        w.raw(K_PROTOCOL);
-        w.str(protocol);
-        if (r.nextInt(100) < 20) {
-            w.raw(K_REMOTE_IP_TYPE);
-            w.str(ipType);
-        }
-        w.raw(K_IP_FILE_NAME);
-        w.str(procFile);
-        if (r.nextInt(100) < 8) {
-            w.raw(K_IP_FOLDER);
-            w.str(procFolder);
-        }
-        w.raw(K_IP_ID);
-        w.num(dev.os == Fleet.Os.WINDOWS ? (25 + r.nextInt(16000)) * 4L : 300 + r.nextInt(400000));
-        if (r.nextInt(100) < 8 && !procCmd.isEmpty()) {
-            w.raw(K_IP_COMMAND_LINE);
-            w.str(procCmd);
-        }
-        if (procParent != null && r.nextInt(100) < 30) {
-            w.raw(K_IP_PARENT);
-            w.str(procParent);
-        }
-        if (r.nextInt(100) < 15) {
-            w.raw(K_IP_ACCOUNT_DOMAIN);
-            w.str(account == Fleet.SYSTEM || account == Fleet.NETWORK_SERVICE ? "nt authority"
-                    : dev.os == Fleet.Os.WINDOWS ? "contoso" : dev.shortName);
-        }
-        w.raw(K_IP_ACCOUNT_NAME);
-        w.str(account.login);
-        if (r.nextInt(100) < 5) {
-            w.raw(K_IP_SHA1);
+        r.nextInt(100); // was: whether InitiatingProcessAccountDomain is written
+        if (r.nextInt(100) < 5) { // was: a random InitiatingProcessSHA1
             tmp.setLength(0);
             Row.hex(tmp, r, 40);
-            w.str(tmp);
         }
-        w.raw(K_REPORT_ID);
         reportIds[d] += 1 + r.nextInt(3);
-        w.num(reportIds[d]);
-        if (bytes >= 0) {
-            w.raw(K_BYTES_SENT);
-            w.num(bytes);
+
+        w.raw(K_TIMESTAMP);
+        Row.timestamp(w, datePrefix, tick);
+        w.field(K_DEVICE_ID, dev.id);
+        w.field(K_DEVICE_NAME, dev.name);
+        w.field(K_ACTION_TYPE, action);
+        w.field(K_REMOTE_IP, remoteIp);
+        w.field(K_REMOTE_PORT, remotePort);
+        if (urlPresent) {
+            w.field(K_REMOTE_URL, urlNull ? null : url);
         }
+        w.field(K_LOCAL_IP, dev.localIp);
+        w.field(K_LOCAL_PORT, localPort);
+        w.field(K_PROTOCOL, protocol);
+        w.field(K_LOCAL_IP_TYPE, PRIVATE);
+        w.field(K_REMOTE_IP_TYPE, ipType);
+        boolean inspection = action.endsWith("Inspected");
+        if (inspection) {
+            // network inspection (Zeek) events: no initiating process (sql/tables/README.md §7)
+            for (byte[] k : INSPECTION_NULLS) {
+                w.raw(k);
+                w.nul();
+            }
+        } else {
+            // the image's platform: a few hits put a Windows image on a Linux device or the other way round
+            initiating(dev, procFile.equals("System") || procFile.regionMatches(true, procFile.length() - 4, ".exe", 0, 4),
+                    tick, initId);
+        }
+        w.field(K_REPORT_ID, reportIds[d]);
+        w.field(K_APP_GUARD_CONTAINER_ID, EMPTY);
+        w.raw(K_ADDITIONAL_FIELDS);
+        if (inspection) {
+            tmp.setLength(0);
+            inspected(tmp, dev);
+            w.str(tmp);
+        } else {
+            w.nul();
+        }
+        boolean service = account == Fleet.SYSTEM || account == Fleet.NETWORK_SERVICE || account == Fleet.LOCAL_SERVICE;
+        w.raw(K_IP_SESSION_ID);
+        if (windows && !inspection) {
+            w.num(service ? 0 : dev.sessionId);
+        } else {
+            w.nul();
+        }
+        boolean remote = windows && !inspection && !service && dev.remoteClientName != null;
+        w.field(K_IS_IP_REMOTE_SESSION, remote);
+        w.field(K_IP_REMOTE_SESSION_DEVICE_NAME, remote ? dev.remoteClientName : null);
+        w.field(K_IP_REMOTE_SESSION_IP, remote ? dev.remoteClientIp : null);
+        if (bytes >= 0) {
+            w.field(K_BYTES_SENT, bytes);
+        }
+        w.raw(K_IP_UNIQUE_ID);
+        if (inspection) {
+            w.nul();
+        } else {
+            Row.uniqueId(w, x);
+        }
+        w.field(K_MACHINE_GROUP, dev.machineGroup);
         w.endLine();
+    }
+
+    private static final byte[][] INSPECTION_NULLS = {
+        K_IP_SHA1, K_IP_SHA256, K_IP_MD5, K_IP_FILE_NAME, K_IP_FILE_SIZE, K_IP_VERSION_INFO_COMPANY_NAME,
+        K_IP_VERSION_INFO_PRODUCT_NAME, K_IP_VERSION_INFO_PRODUCT_VERSION, K_IP_VERSION_INFO_INTERNAL_FILE_NAME,
+        K_IP_VERSION_INFO_ORIGINAL_FILE_NAME, K_IP_VERSION_INFO_FILE_DESCRIPTION, K_IP_ID, K_IP_COMMAND_LINE,
+        K_IP_CREATION_TIME, K_IP_FOLDER_PATH, K_IP_PARENT_FILE_NAME, K_IP_PARENT_ID, K_IP_PARENT_CREATION_TIME,
+        K_IP_ACCOUNT_DOMAIN, K_IP_ACCOUNT_NAME, K_IP_ACCOUNT_SID, K_IP_ACCOUNT_UPN, K_IP_ACCOUNT_OBJECT_ID,
+        K_IP_INTEGRITY_LEVEL, K_IP_TOKEN_ELEVATION,
+    };
+
+    /** The initiating process's columns: image, instance, parent, account. */
+    private void initiating(Fleet.Device dev, boolean windows, long tick, long initId) {
+        String folder = procFolder;
+        CharSequence command = procCmd;
+        if (procFile != templateFile) { // a template put another process on the connection
+            String[] p = Images.parent(procFile, windows);
+            folder = p[0].indexOf('%') >= 0 ? p[0].replace("%p", dev.user.profile.toLowerCase(Locale.ROOT)) : p[0];
+            if (procCmd == templateCmd) {
+                command = p[1].indexOf('%') >= 0 ? p[1].replace("%P", dev.user.profile).replace("%u", dev.user.login) : p[1];
+            }
+        }
+        boolean esc = w.escapeNonAscii;
+        Images.Image image = images.of(procFile, folder, windows, folder.length() % 3);
+        w.raw(image.hashes(true, esc));
+        w.field(K_IP_FILE_NAME, procFile);
+        w.raw(image.details(true, esc));
+        w.field(K_IP_ID, initId);
+        w.field(K_IP_COMMAND_LINE, command);
+        long created = Row.earlier(x, tick, 20_000_000L, 3 * Row.DAY_TICKS);
+        w.raw(K_IP_CREATION_TIME);
+        Row.time(w, created);
+        w.field(K_IP_FOLDER_PATH, folder);
+        w.field(K_IP_PARENT_FILE_NAME, procParent);
+        w.field(K_IP_PARENT_ID, windows ? (25 + x.nextInt(16000)) * 4L : 1 + x.nextInt(400000));
+        w.raw(K_IP_PARENT_CREATION_TIME);
+        Row.time(w, Row.earlier(x, created, 5_000_000L, 3 * Row.DAY_TICKS));
+        Fleet.User acc = !windows && account == Fleet.SYSTEM ? Fleet.ROOT : account;
+        boolean service = acc == Fleet.SYSTEM || acc == Fleet.NETWORK_SERVICE || acc == Fleet.ROOT;
+        w.field(K_IP_ACCOUNT_DOMAIN, account == Fleet.SYSTEM || account == Fleet.NETWORK_SERVICE
+                ? (windows ? "nt authority" : dev.shortName) : windows ? "contoso" : dev.shortName);
+        w.field(K_IP_ACCOUNT_NAME, acc.login);
+        w.field(K_IP_ACCOUNT_SID, acc.sid);
+        w.field(K_IP_ACCOUNT_UPN, acc.upn);
+        w.field(K_IP_ACCOUNT_OBJECT_ID, acc.objectId);
+        w.field(K_IP_INTEGRITY_LEVEL, !windows ? null : service ? "System" : "Medium");
+        w.field(K_IP_TOKEN_ELEVATION, !windows ? null : service ? "TokenElevationTypeDefault" : "TokenElevationTypeLimited");
+    }
+
+    /** AdditionalFields of a Zeek-based inspection event (fields as in sql/tables/README.md §7). */
+    private void inspected(StringBuilder sb, Fleet.Device dev) {
+        String host = urlNull || url.length() == 0 ? pick(x, HOSTS) : url.toString();
+        int slash = host.indexOf("://");
+        if (slash >= 0) {
+            host = host.substring(slash + 3);
+        }
+        int path = host.indexOf('/');
+        if (path >= 0) {
+            host = host.substring(0, path);
+        }
+        sb.append("{\"direction\":\"Out\",\"uid\":\"C");
+        Row.alnum(sb, x, 17);
+        if (action.startsWith("Dns")) {
+            sb.append("\",\"query\":\"").append(host).append("\",\"qclass\":1,\"qclass_name\":\"C_INTERNET\",\"qtype\":1,")
+                    .append("\"qtype_name\":\"A\",\"rcode\":0,\"rcode_name\":\"NOERROR\",\"AA\":false,\"TC\":false,")
+                    .append("\"RD\":true,\"RA\":true,\"Z\":0,\"answers\":[\"");
+            Row.publicIp(sb, x);
+            sb.append("\"],\"TTLs\":[").append(30 + x.nextInt(3570)).append("],\"rejected\":false,\"trans_id\":")
+                    .append(x.nextInt(65536)).append(",\"rtt\":0.0").append(10 + x.nextInt(89)).append('}');
+        } else {
+            sb.append("\",\"version\":\"").append(x.nextInt(5) == 0 ? "TLSv12" : "TLSv13").append("\",\"cipher\":\"")
+                    .append(x.nextInt(3) == 0 ? "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" : "TLS_AES_256_GCM_SHA384")
+                    .append("\",\"curve\":\"x25519\",\"server_name\":\"").append(host)
+                    .append("\",\"resumed\":").append(x.nextInt(3) == 0).append(",\"established\":true,")
+                    .append("\"next_protocol\":\"h2\",\"ja3\":\"");
+            Row.hex(sb, x, 32);
+            sb.append("\",\"ja3s\":\"");
+            Row.hex(sb, x, 32);
+            sb.append("\",\"subject\":\"CN=").append(host).append("\",\"issuer\":\"")
+                    .append(x.nextBoolean() ? "CN=Microsoft Azure RSA TLS Issuing CA 07,O=Microsoft Corporation,C=US"
+                            : "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1,O=DigiCert Inc,C=US")
+                    .append("\",\"validation_status\":\"ok\"}");
+        }
     }
 }

@@ -2,8 +2,7 @@ package io.cloudexfil.hunt.generate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static io.cloudexfil.hunt.generate.Row.CLOUD_API_UPLOAD;
@@ -24,27 +23,63 @@ import static io.cloudexfil.hunt.generate.Row.pick;
  */
 final class ProcessEvents implements RowSource {
 
+    // Keys in the order Defender writes them (sql/tables/README.md §4); a few undocumented ones
+    // seen in live records close the row (ProcessUniqueId, InitiatingProcessUniqueId, MachineGroup).
     private static final byte[] K_TIMESTAMP = JsonLineWriter.key("Timestamp", true);
     private static final byte[] K_DEVICE_ID = JsonLineWriter.key("DeviceId", false);
     private static final byte[] K_DEVICE_NAME = JsonLineWriter.key("DeviceName", false);
-    private static final byte[] K_ACTION = JsonLineWriter.key("ActionType", false);
-    private static final byte[] ACTION_CREATED = "\"ProcessCreated\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] K_ACTION_TYPE = JsonLineWriter.key("ActionType", false);
     private static final byte[] K_FILE_NAME = JsonLineWriter.key("FileName", false);
     private static final byte[] K_FOLDER_PATH = JsonLineWriter.key("FolderPath", false);
     private static final byte[] K_SHA1 = JsonLineWriter.key("SHA1", false);
     private static final byte[] K_SHA256 = JsonLineWriter.key("SHA256", false);
     private static final byte[] K_MD5 = JsonLineWriter.key("MD5", false);
     private static final byte[] K_PROCESS_ID = JsonLineWriter.key("ProcessId", false);
-    private static final byte[] K_COMMAND_LINE = JsonLineWriter.key("ProcessCommandLine", false);
+    private static final byte[] K_PROCESS_COMMAND_LINE = JsonLineWriter.key("ProcessCommandLine", false);
+    private static final byte[] K_PROCESS_INTEGRITY_LEVEL = JsonLineWriter.key("ProcessIntegrityLevel", false);
+    private static final byte[] K_PROCESS_TOKEN_ELEVATION = JsonLineWriter.key("ProcessTokenElevation", false);
+    private static final byte[] K_PROCESS_CREATION_TIME = JsonLineWriter.key("ProcessCreationTime", false);
     private static final byte[] K_ACCOUNT_DOMAIN = JsonLineWriter.key("AccountDomain", false);
     private static final byte[] K_ACCOUNT_NAME = JsonLineWriter.key("AccountName", false);
     private static final byte[] K_ACCOUNT_SID = JsonLineWriter.key("AccountSid", false);
+    private static final byte[] K_ACCOUNT_UPN = JsonLineWriter.key("AccountUpn", false);
+    private static final byte[] K_ACCOUNT_OBJECT_ID = JsonLineWriter.key("AccountObjectId", false);
+    private static final byte[] K_LOGON_ID = JsonLineWriter.key("LogonId", false);
+    private static final byte[] K_IP_ACCOUNT_DOMAIN = JsonLineWriter.key("InitiatingProcessAccountDomain", false);
     private static final byte[] K_IP_ACCOUNT_NAME = JsonLineWriter.key("InitiatingProcessAccountName", false);
+    private static final byte[] K_IP_ACCOUNT_SID = JsonLineWriter.key("InitiatingProcessAccountSid", false);
+    private static final byte[] K_IP_ACCOUNT_UPN = JsonLineWriter.key("InitiatingProcessAccountUpn", false);
+    private static final byte[] K_IP_ACCOUNT_OBJECT_ID = JsonLineWriter.key("InitiatingProcessAccountObjectId", false);
+    private static final byte[] K_IP_LOGON_ID = JsonLineWriter.key("InitiatingProcessLogonId", false);
+    private static final byte[] K_IP_INTEGRITY_LEVEL = JsonLineWriter.key("InitiatingProcessIntegrityLevel", false);
+    private static final byte[] K_IP_TOKEN_ELEVATION = JsonLineWriter.key("InitiatingProcessTokenElevation", false);
     private static final byte[] K_IP_FILE_NAME = JsonLineWriter.key("InitiatingProcessFileName", false);
     private static final byte[] K_IP_ID = JsonLineWriter.key("InitiatingProcessId", false);
     private static final byte[] K_IP_COMMAND_LINE = JsonLineWriter.key("InitiatingProcessCommandLine", false);
-    private static final byte[] K_IP_PARENT = JsonLineWriter.key("InitiatingProcessParentFileName", false);
+    private static final byte[] K_IP_CREATION_TIME = JsonLineWriter.key("InitiatingProcessCreationTime", false);
+    private static final byte[] K_IP_FOLDER_PATH = JsonLineWriter.key("InitiatingProcessFolderPath", false);
+    private static final byte[] K_IP_PARENT_ID = JsonLineWriter.key("InitiatingProcessParentId", false);
+    private static final byte[] K_IP_PARENT_FILE_NAME = JsonLineWriter.key("InitiatingProcessParentFileName", false);
+    private static final byte[] K_IP_PARENT_CREATION_TIME = JsonLineWriter.key("InitiatingProcessParentCreationTime", false);
+    private static final byte[] K_IP_SIGNER_TYPE = JsonLineWriter.key("InitiatingProcessSignerType", false);
+    private static final byte[] K_IP_SIGNATURE_STATUS = JsonLineWriter.key("InitiatingProcessSignatureStatus", false);
     private static final byte[] K_REPORT_ID = JsonLineWriter.key("ReportId", false);
+    private static final byte[] K_APP_GUARD_CONTAINER_ID = JsonLineWriter.key("AppGuardContainerId", false);
+    private static final byte[] K_ADDITIONAL_FIELDS = JsonLineWriter.key("AdditionalFields", false);
+    private static final byte[] K_IP_SESSION_ID = JsonLineWriter.key("InitiatingProcessSessionId", false);
+    private static final byte[] K_IS_IP_REMOTE_SESSION = JsonLineWriter.key("IsInitiatingProcessRemoteSession", false);
+    private static final byte[] K_IP_REMOTE_SESSION_DEVICE_NAME = JsonLineWriter.key("InitiatingProcessRemoteSessionDeviceName", false);
+    private static final byte[] K_IP_REMOTE_SESSION_IP = JsonLineWriter.key("InitiatingProcessRemoteSessionIP", false);
+    private static final byte[] K_CREATED_PROCESS_SESSION_ID = JsonLineWriter.key("CreatedProcessSessionId", false);
+    private static final byte[] K_IS_PROCESS_REMOTE_SESSION = JsonLineWriter.key("IsProcessRemoteSession", false);
+    private static final byte[] K_PROCESS_REMOTE_SESSION_DEVICE_NAME = JsonLineWriter.key("ProcessRemoteSessionDeviceName", false);
+    private static final byte[] K_PROCESS_REMOTE_SESSION_IP = JsonLineWriter.key("ProcessRemoteSessionIP", false);
+    private static final byte[] K_IP_UNIQUE_ID = JsonLineWriter.key("InitiatingProcessUniqueId", false);
+    private static final byte[] K_PROCESS_UNIQUE_ID = JsonLineWriter.key("ProcessUniqueId", false);
+    private static final byte[] K_MACHINE_GROUP = JsonLineWriter.key("MachineGroup", false);
+    private static final byte[] ACTION_CREATED = "\"ProcessCreated\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] NT_AUTHORITY = JsonLineWriter.encode("NT AUTHORITY");
+    private static final byte[][] EMPTY = JsonLineWriter.encode("");
 
     // Background templates.
     private static final int SVCHOST = 0;
@@ -151,9 +186,10 @@ final class ProcessEvents implements RowSource {
     private final SplittableRandom r;
     private final JsonLineWriter w;
     private final byte[] datePrefix;
-    private final long seed;
     private final long[] reportIds;
-    private final Map<String, String[]> hashes = new HashMap<>();
+    /** Draws for the columns added in format 2 (a stream of its own: see {@link #emit}). */
+    private final SplittableRandom x;
+    private final Images images;
 
     // The row being built.
     private final StringBuilder cmd = new StringBuilder(1024);
@@ -170,8 +206,9 @@ final class ProcessEvents implements RowSource {
 
     ProcessEvents(Fleet fleet, long seed, JsonLineWriter w, byte[] datePrefix) {
         this.fleet = fleet;
-        this.seed = seed;
         this.r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 1);
+        this.x = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 11);
+        this.images = new Images(seed);
         this.w = w;
         this.datePrefix = datePrefix;
         this.reportIds = new long[fleet.devices.length];
@@ -222,93 +259,177 @@ final class ProcessEvents implements RowSource {
     // Output
 
     private void emit(Fleet.Device dev, int d, long tick) throws IOException {
-        boolean windows = dev.os == Fleet.Os.WINDOWS;
+        boolean windowsDevice = dev.os == Fleet.Os.WINDOWS;
+        // The columns follow the image's platform: a few near misses put a Windows image on a macOS
+        // or Linux device or the other way round (as the first format did).
+        boolean windows = folder.length() == 0 || folder.charAt(0) != '/';
+        // The draws of the first format, in its order: the same seed gives the same devices, times,
+        // command lines and planted rows as before; the columns added since draw from x.
+        int u = r.nextInt(100);
+        String sha1;
+        String sha256;
+        String md5;
+        Images.Image image = images.of(fileName, folder, windows, folder.length() % 3);
+        if (randomHashes) { // a binary seen once: hashes of its own
+            sha1 = hex(u < 50 ? r : x, 40);
+            sha256 = hex(u < 5 || u >= 96 ? r : x, 64);
+            md5 = hex(u < 4 ? r : x, 32);
+        } else {
+            sha1 = null;
+            sha256 = null;
+            md5 = null;
+        }
+        long processId = windowsDevice ? (25 + r.nextInt(16000)) * 4L : 300 + r.nextInt(400000);
+        r.nextInt(100); // was: whether AccountDomain is written
+        r.nextInt(100); // was: whether AccountSid is written
+        r.nextInt(100); // was: whether InitiatingProcessAccountName is written
+        long initId = windowsDevice ? (25 + r.nextInt(16000)) * 4L : 1 + r.nextInt(400000);
+        boolean showInitCmd = hasInitCmd && r.nextInt(100) < 30;
+        if (!(initParent != null && r.nextInt(100) < 65)) {
+            r.nextInt(8); // was: whether a missing parent is written as null
+        }
+        reportIds[d] += 1 + r.nextInt(3);
+
+        Fleet.User acc = account;
+        CharSequence domain = accountDomain;
+        if (!windows && acc == Fleet.SYSTEM) {
+            acc = Fleet.ROOT;
+        }
+        boolean service = acc == Fleet.SYSTEM || acc == Fleet.LOCAL_SERVICE || acc == Fleet.NETWORK_SERVICE
+                || acc == Fleet.ROOT;
+        // the initiating process: services run under SYSTEM's services.exe or svchost.exe
+        Fleet.User initAcc = acc == Fleet.LOCAL_SERVICE || acc == Fleet.NETWORK_SERVICE ? Fleet.SYSTEM : acc;
+        String integrity = null;
+        String elevation = null;
+        if (windows) {
+            if (service) {
+                integrity = "System";
+                elevation = "TokenElevationTypeDefault";
+            } else if (cmd.indexOf("--type=renderer") >= 0) {
+                integrity = "Low";
+                elevation = "TokenElevationTypeLimited";
+            } else if (x.nextInt(100) < 12 || dev.role != Fleet.Role.WORKSTATION) {
+                integrity = "High";
+                elevation = "TokenElevationTypeFull";
+            } else {
+                integrity = "Medium";
+                elevation = "TokenElevationTypeLimited";
+            }
+        }
+        String[] parentInfo = Images.parent(initFile, windows);
+        String initFolder = parentInfo[0];
+        if (initFolder.indexOf('%') >= 0) {
+            initFolder = initFolder.replace("%p", dev.user.profile.toLowerCase(Locale.ROOT));
+        }
+        CharSequence initCommand;
+        if (hasInitCmd) {
+            initCommand = initCmd;
+        } else {
+            String c = parentInfo[1];
+            initCommand = c.indexOf('%') >= 0 ? c.replace("%P", dev.user.profile).replace("%u", dev.user.login) : c;
+        }
+        Images.Image initImage = images.of(initFile, initFolder, windows, initFolder.length() % 3);
+        long initCreated = Row.earlier(x, tick, 5_000_000L, 2 * Row.DAY_TICKS);
+        boolean remote = windows && !service && dev.remoteClientName != null;
+        boolean esc = w.escapeNonAscii;
+
         w.raw(K_TIMESTAMP);
         Row.timestamp(w, datePrefix, tick);
-        w.raw(K_DEVICE_ID);
-        w.str(dev.id);
-        w.raw(K_DEVICE_NAME);
-        w.str(dev.name);
-        w.raw(K_ACTION);
+        w.field(K_DEVICE_ID, dev.id);
+        w.field(K_DEVICE_NAME, dev.name);
+        w.raw(K_ACTION_TYPE);
         w.raw(ACTION_CREATED);
-        w.raw(K_FILE_NAME);
-        w.str(fileName);
-        w.raw(K_FOLDER_PATH);
-        w.str(folder);
-        String[] h = randomHashes ? null : hashesOf(fileName, folder);
-        int u = r.nextInt(100);
-        if (u < 50) {
-            w.raw(K_SHA1);
-            str(h, 0, 40);
+        w.field(K_FILE_NAME, fileName);
+        w.field(K_FOLDER_PATH, folder);
+        if (randomHashes) {
+            w.field(K_SHA1, sha1);
+            w.field(K_SHA256, sha256);
+            w.field(K_MD5, md5);
+        } else {
+            w.raw(image.hashes(false, esc));
         }
-        if (u < 5 || u >= 96) {
-            w.raw(K_SHA256);
-            str(h, 1, 64);
-        }
-        if (u < 4) {
-            w.raw(K_MD5);
-            str(h, 2, 32);
-        }
-        w.raw(K_PROCESS_ID);
-        w.num(windows ? (25 + r.nextInt(16000)) * 4L : 300 + r.nextInt(400000));
-        w.raw(K_COMMAND_LINE);
-        w.str(cmd);
-        if (r.nextInt(100) < 55) {
-            w.raw(K_ACCOUNT_DOMAIN);
-            w.str(accountDomain);
-        }
-        w.raw(K_ACCOUNT_NAME);
-        w.str(account.login);
-        if (r.nextInt(100) < 20) {
-            w.raw(K_ACCOUNT_SID);
-            w.str(account.sid);
-        }
-        if (r.nextInt(100) < 10) {
-            w.raw(K_IP_ACCOUNT_NAME);
-            w.str(account.login);
-        }
-        w.raw(K_IP_FILE_NAME);
-        w.str(initFile);
-        w.raw(K_IP_ID);
-        w.num(windows ? (25 + r.nextInt(16000)) * 4L : 1 + r.nextInt(400000));
-        if (hasInitCmd && r.nextInt(100) < 30) {
-            w.raw(K_IP_COMMAND_LINE);
-            w.str(initCmd);
-        }
-        if (initParent != null && r.nextInt(100) < 65) {
-            w.raw(K_IP_PARENT);
-            w.str(initParent);
-        } else if (r.nextInt(8) == 0) {
-            w.raw(K_IP_PARENT);
+        w.raw(image.details(false, esc));
+        w.field(K_PROCESS_ID, processId);
+        w.field(K_PROCESS_COMMAND_LINE, cmd);
+        w.field(K_PROCESS_INTEGRITY_LEVEL, integrity);
+        w.field(K_PROCESS_TOKEN_ELEVATION, elevation);
+        w.raw(K_PROCESS_CREATION_TIME);
+        Row.timestamp(w, datePrefix, tick);
+        account(dev, windows, acc, domain, false);
+        account(dev, windows, initAcc, initAcc == acc ? domain : NT_AUTHORITY_TEXT, true);
+        w.field(K_IP_INTEGRITY_LEVEL, initAcc == Fleet.SYSTEM && windows ? "System" : integrity);
+        w.field(K_IP_TOKEN_ELEVATION, initAcc == Fleet.SYSTEM && windows ? "TokenElevationTypeDefault" : elevation);
+        w.raw(initImage.hashes(true, esc));
+        w.field(K_IP_FILE_NAME, initFile);
+        w.raw(initImage.details(true, esc));
+        w.field(K_IP_ID, initId);
+        w.field(K_IP_COMMAND_LINE, initCommand);
+        w.raw(K_IP_CREATION_TIME);
+        Row.time(w, initCreated);
+        w.field(K_IP_FOLDER_PATH, initFolder);
+        w.field(K_IP_PARENT_ID, windows ? (25 + x.nextInt(16000)) * 4L : 1 + x.nextInt(400000));
+        w.field(K_IP_PARENT_FILE_NAME, initParent);
+        w.raw(K_IP_PARENT_CREATION_TIME);
+        Row.time(w, Row.earlier(x, initCreated, 5_000_000L, 3 * Row.DAY_TICKS));
+        w.field(K_IP_SIGNER_TYPE, initImage.signerType);
+        w.field(K_IP_SIGNATURE_STATUS, initImage.signatureStatus);
+        w.field(K_REPORT_ID, reportIds[d]);
+        w.field(K_APP_GUARD_CONTAINER_ID, EMPTY);
+        w.raw(K_ADDITIONAL_FIELDS);
+        if (windows) {
             w.nul();
+        } else {
+            tmp.setLength(0);
+            Row.posixFields(tmp, x, dev, initAcc, acc, initId, processId, dev.os == Fleet.Os.MAC);
+            w.str(tmp);
         }
-        w.raw(K_REPORT_ID);
-        reportIds[d] += 1 + r.nextInt(3);
-        w.num(reportIds[d]);
+        session(dev, windows, initAcc, remote, K_IP_SESSION_ID, K_IS_IP_REMOTE_SESSION, K_IP_REMOTE_SESSION_DEVICE_NAME,
+                K_IP_REMOTE_SESSION_IP);
+        session(dev, windows, acc, remote, K_CREATED_PROCESS_SESSION_ID, K_IS_PROCESS_REMOTE_SESSION,
+                K_PROCESS_REMOTE_SESSION_DEVICE_NAME, K_PROCESS_REMOTE_SESSION_IP);
+        w.raw(K_IP_UNIQUE_ID);
+        Row.uniqueId(w, x);
+        w.raw(K_PROCESS_UNIQUE_ID);
+        Row.uniqueId(w, x);
+        w.field(K_MACHINE_GROUP, dev.machineGroup);
         w.endLine();
     }
 
-    private void str(String[] h, int which, int chars) {
-        if (h != null) {
-            w.str(h[which]);
+    private static final String NT_AUTHORITY_TEXT = "NT AUTHORITY";
+
+    /** The five account columns and the logon id, of the new process or (initiating) of its parent. */
+    private void account(Fleet.Device dev, boolean windows, Fleet.User acc, CharSequence domain, boolean initiating) {
+        w.field(initiating ? K_IP_ACCOUNT_DOMAIN : K_ACCOUNT_DOMAIN, domain);
+        w.field(initiating ? K_IP_ACCOUNT_NAME : K_ACCOUNT_NAME, acc.login);
+        w.field(initiating ? K_IP_ACCOUNT_SID : K_ACCOUNT_SID, acc.sid);
+        w.field(initiating ? K_IP_ACCOUNT_UPN : K_ACCOUNT_UPN, acc.upn);
+        w.field(initiating ? K_IP_ACCOUNT_OBJECT_ID : K_ACCOUNT_OBJECT_ID, acc.objectId);
+        w.raw(initiating ? K_IP_LOGON_ID : K_LOGON_ID);
+        if (!windows) {
+            w.nul();
         } else {
-            tmp.setLength(0);
-            Row.hex(tmp, r, chars);
-            w.str(tmp);
+            w.num(acc == Fleet.SYSTEM ? 999 : acc == Fleet.LOCAL_SERVICE ? 997 : acc == Fleet.NETWORK_SERVICE ? 996 : dev.logonId);
         }
     }
 
-    /** Stable hashes per image (and per installed version: the folder), as for a real fleet. */
-    private String[] hashesOf(String file, CharSequence path) {
-        int version = path.length() % 3;
-        String key = file + '\u0000' + version;
-        String[] h = hashes.get(key);
-        if (h == null) {
-            SplittableRandom hr = new SplittableRandom(seed ^ key.hashCode() * 0x2545F4914F6CDD1DL);
-            h = new String[] {Fleet.hex(hr, 40), Fleet.hex(hr, 64), Fleet.hex(hr, 32)};
-            hashes.put(key, h);
+    /** Session id, whether it is a remote (RDP) session, and the client's name and address. */
+    private void session(Fleet.Device dev, boolean windows, Fleet.User acc, boolean remote, byte[] kId, byte[] kRemote,
+                         byte[] kName, byte[] kIp) {
+        w.raw(kId);
+        if (windows) {
+            w.num(acc == Fleet.SYSTEM || acc == Fleet.LOCAL_SERVICE || acc == Fleet.NETWORK_SERVICE ? 0 : dev.sessionId);
+        } else {
+            w.nul();
         }
-        return h;
+        w.field(kRemote, remote);
+        w.field(kName, remote ? dev.remoteClientName : null);
+        w.field(kIp, remote ? dev.remoteClientIp : null);
+    }
+
+    private String hex(SplittableRandom from, int chars) {
+        tmp.setLength(0);
+        Row.hex(tmp, from, chars);
+        return tmp.toString();
     }
 
     // ---------------------------------------------------------------------------------------------

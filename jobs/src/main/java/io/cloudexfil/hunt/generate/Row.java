@@ -42,6 +42,30 @@ final class Row {
         return Math.min(Math.max(t, 0), DAY_TICKS - 1);
     }
 
+    /** Days before the generated day that {@link #time} can write (process creation times). */
+    private static final int DAYS_BEFORE = 14;
+    /** {@code 2026-11-06T} ... {@code 2026-11-22T}: the date part for days -14 ... +2. */
+    private static final byte[][] DATE_PREFIXES = new byte[DAYS_BEFORE + 3][];
+
+    static {
+        java.time.LocalDate day = java.time.LocalDate.parse(TelemetryGenerator.DAY);
+        for (int d = 0; d < DATE_PREFIXES.length; d++) {
+            DATE_PREFIXES[d] = (day.plusDays(d - DAYS_BEFORE) + "T").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    /**
+     * Like {@link #timestamp} for any tick from 14 days before the generated day to the end of the
+     * day after it (earlier ticks are written as the earliest, later as the latest).
+     */
+    static void time(JsonLineWriter w, long tick) {
+        long min = -DAYS_BEFORE * DAY_TICKS;
+        long max = (DATE_PREFIXES.length - DAYS_BEFORE) * DAY_TICKS - 1;
+        long t = Math.min(Math.max(tick, min), max);
+        int day = (int) Math.floorDiv(t, DAY_TICKS);
+        timestamp(w, DATE_PREFIXES[day + DAYS_BEFORE], t - day * DAY_TICKS);
+    }
+
     /** {@code "2026-11-20T13:45:12.1234567Z"} for a tick of the generated day. */
     static void timestamp(JsonLineWriter w, byte[] datePrefix, long tick) {
         long seconds = tick / 10_000_000L;
@@ -135,5 +159,76 @@ final class Row {
         } while (a == 127 || a == 10 || a == 172 || a == 192 || a == 100 || a == 169);
         sb.append(a).append('.').append(r.nextInt(256)).append('.').append(r.nextInt(256)).append('.')
                 .append(1 + r.nextInt(254));
+    }
+
+    /** A time before {@code tick}, log-uniform between {@code min} and {@code max} ticks earlier (process start times). */
+    static long earlier(SplittableRandom x, long tick, long min, long max) {
+        return tick - (long) Math.exp(Math.log(min) + x.nextDouble() * (Math.log(max) - Math.log(min)));
+    }
+
+    /** {@code "4785074604089789"}: Defender's undocumented process keys are numbers written as strings. */
+    static void uniqueId(JsonLineWriter w, SplittableRandom x) {
+        w.rawByte('"');
+        w.num(1_000_000_000_000_000L + x.nextLong(8_000_000_000_000_000L));
+        w.rawByte('"');
+    }
+
+    /**
+     * {@code AdditionalFields} of a macOS or Linux process row: the POSIX identity of both
+     * processes, their process groups and sessions, working folders and file modes (the shape of
+     * the public macOS record, sql/tables/README.md §10). Written as a JSON object inside a string.
+     */
+    static void posixFields(StringBuilder sb, SplittableRandom x, Fleet.Device dev, Fleet.User init, Fleet.User proc,
+                            long initId, long processId, boolean mac) {
+        sb.append('{');
+        posixUser(sb, "InitiatingProcessPosixEffectiveUser", init, mac);
+        sb.append(',');
+        posixGroup(sb, "InitiatingProcessPosixEffectiveGroup", init, mac);
+        sb.append(',');
+        posixUser(sb, "InitiatingProcessPosixRealUser", init, mac);
+        sb.append(",\"InitiatingProcessPosixProcessGroupId\":").append(initId)
+                .append(",\"InitiatingProcessPosixSessionId\":").append(init == Fleet.ROOT ? 1 : initId - x.nextInt(50))
+                .append(",\"InitiatingProcessCurrentWorkingDirectory\":\"")
+                .append(init == Fleet.ROOT ? "/" : (mac ? "/Users/" : "/home/") + init.login).append('"')
+                .append(",\"InitiatingProcessPosixFilePermissions\":");
+        modes(sb, x.nextInt(4) == 0);
+        sb.append(',');
+        posixUser(sb, "ProcessPosixEffectiveUser", proc, mac);
+        sb.append(',');
+        posixGroup(sb, "ProcessPosixEffectiveGroup", proc, mac);
+        sb.append(',');
+        posixUser(sb, "ProcessPosixRealUser", proc, mac);
+        sb.append(",\"ProcessPosixProcessGroupId\":").append(x.nextInt(3) == 0 ? processId : initId)
+                .append(",\"ProcessPosixSessionId\":").append(proc == Fleet.ROOT ? 1 : initId)
+                .append(",\"ProcessCurrentWorkingDirectory\":\"")
+                .append(proc == Fleet.ROOT ? "/" : (mac ? "/Users/" : "/home/") + proc.login).append('"')
+                .append(",\"ProcessPosixFilePermissions\":");
+        modes(sb, x.nextInt(4) == 0);
+        if (mac) {
+            sb.append(",\"ProcessAuthenticationId\":").append(100000 + x.nextInt(900000));
+        }
+        sb.append('}');
+    }
+
+    private static void posixUser(StringBuilder sb, String key, Fleet.User u, boolean mac) {
+        boolean root = u == Fleet.ROOT;
+        sb.append('"').append(key).append("\":{\"Name\":\"").append(u.login).append("\",\"DomainName\":\"")
+                .append(root ? "" : mac ? "CONTOSO" : "").append("\",\"PosixUserId\":")
+                .append(root ? 0 : mac ? 501 : 1000 + (u.login.hashCode() & 0x3FF))
+                .append(",\"PrimaryGroupName\":\"").append(root ? (mac ? "wheel" : "root") : mac ? "staff" : u.login)
+                .append("\",\"PosixPrimaryGroupId\":").append(root ? 0 : mac ? 20 : 1000 + (u.login.hashCode() & 0x3FF))
+                .append('}');
+    }
+
+    private static void posixGroup(StringBuilder sb, String key, Fleet.User u, boolean mac) {
+        boolean root = u == Fleet.ROOT;
+        sb.append('"').append(key).append("\":{\"Name\":\"").append(root ? (mac ? "wheel" : "root") : mac ? "staff" : u.login)
+                .append("\",\"PosixGroupId\":").append(root ? 0 : mac ? 20 : 1000 + (u.login.hashCode() & 0x3FF)).append('}');
+    }
+
+    private static void modes(StringBuilder sb, boolean writable) {
+        sb.append("[\"UserRead\",\"UserWrite\",\"UserExecute\",\"GroupRead\",")
+                .append(writable ? "\"GroupWrite\"," : "")
+                .append("\"GroupExecute\",\"OthersRead\",\"OthersExecute\"]");
     }
 }

@@ -21,15 +21,29 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * Seeded synthetic fleet telemetry in the flat layout {@code bin/hunt batch} reads:
- * {@code OUT/DeviceProcessEvents/part-00000.jsonl ...} and {@code OUT/DeviceNetworkEvents/part-00000.jsonl ...},
- * one compact JSON object per line.
+ * Seeded synthetic fleet telemetry in a layout {@code bin/hunt batch} reads (sql/tables/README.md §8):
+ * <ul>
+ *   <li>{@link Layout#FLAT}: {@code OUT/DeviceProcessEvents/part-00000.jsonl ...} and
+ *       {@code OUT/DeviceNetworkEvents/part-00000.jsonl ...}, one compact JSON row per line;
+ *   <li>{@link Layout#ENVELOPE}: the streaming API's storage export,
+ *       {@code OUT/insights-logs-advancedhunting-<table>/tenantId=<guid>/y=2026/m=11/d=20/h=HH/m=00/PT1H.json},
+ *       one blob per hour of publication, each line a record {@code {"time":…,"tenantId":…,
+ *       "operationName":"Publish","category":"AdvancedHunting-<Table>","_TimeReceivedBySvc":…,
+ *       "properties":{row},"Tenant":"DefaultTenant"}} ending in CRLF. {@code time} is 1.5 to 7
+ *       minutes after the row's Timestamp, so the last minutes of an hour land in the next hour's
+ *       blob (and the day's last in the next day's). The rows are byte for byte those of the flat
+ *       layout.
+ * </ul>
  *
  * <p>What it models: {@value #DEVICES} devices (40-hex DeviceIds, FQDNs, a few macOS/Linux short
  * names) over the 24 hours of 2026-11-20 UTC with a working-day curve; 60% process and 40% network
- * rows; Defender's column names and value shapes (7 fractional digits and {@code Z}, Windows paths,
- * quoted and escaped command lines, hashes, account SIDs, null or empty {@code RemoteUrl}s,
- * {@code BytesSent} on about 30% of network rows). One row in {@link Options#hitEvery} per table
+ * rows; every column the agent fills, in Defender's value shapes (sql/tables/README.md §3, §4, §10):
+ * 7 fractional digits and {@code Z}, Windows, macOS and Linux paths, quoted and escaped command
+ * lines, hashes, file sizes and version resources of the image and of the initiating process,
+ * signer, integrity level, token elevation, sessions, logon ids, account SIDs, UPNs and object
+ * ids, {@code AdditionalFields} as JSON inside a string (macOS and Linux process rows, network
+ * inspection events), null or empty {@code RemoteUrl}s, {@code BytesSent} (not Defender's) on about
+ * 30% of network rows. Rows average about 3.4 KB (process) and 2.1 KB (network), as real exports do. One row in {@link Options#hitEvery} per table
  * raises a signal of the exfiltration detection, and one in {@link Options#nearMissEvery} is a near
  * miss (a look-alike that KQL's {@code has} does not match: {@code notdropbox.com}, {@code omega:},
  * full-width or Cyrillic neighbours of {@code rclone}, ...).
@@ -44,7 +58,7 @@ public final class TelemetryGenerator {
     /** The detection's signals, in the order of {@link Result#hitsBySignal()}. */
     public static final List<String> SIGNALS = List.of("LargeCloudUpload", "CloudSyncTool", "CloudApiUpload");
     /** Changes whenever the bytes written for a given seed change (benchmarks key cached data on it). */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final int DEVICES = 5000;
     /** The day the events fall on (UTC). */
     public static final String DAY = "2026-11-20";
@@ -52,9 +66,26 @@ public final class TelemetryGenerator {
     public static final int DEFAULT_HIT_EVERY = 2000;
     public static final int DEFAULT_NEAR_MISS_EVERY = 1000;
 
-    /** Average line lengths, measured, used only to choose a default file count. */
-    static final int PROCESS_LINE_BYTES = 665;
-    static final int NETWORK_LINE_BYTES = 485;
+    /** Average line lengths (flat), measured, used only to choose a default file count. */
+    static final int PROCESS_LINE_BYTES = 3411;
+    static final int NETWORK_LINE_BYTES = 2149;
+
+    /** How the rows are laid out on disk. */
+    public enum Layout {
+        /** {@code OUT/<Table>/part-NNNNN.jsonl}, LF. */
+        FLAT,
+        /** The streaming API's storage export: hourly {@code PT1H.json} blobs of envelopes, CRLF. */
+        ENVELOPE;
+
+        public static Layout parse(String s) {
+            for (Layout l : values()) {
+                if (l.name().equalsIgnoreCase(s)) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("layout must be flat or envelope, got '" + s + "'");
+        }
+    }
 
     private TelemetryGenerator() {}
 
@@ -62,12 +93,16 @@ public final class TelemetryGenerator {
      * What to write.
      *
      * @param events total rows over both tables
-     * @param files files per table; 0 chooses a count that makes files of about 256 MB
+     * @param files files per table (flat layout); 0 chooses a count that makes files of about 256 MB
      * @param hitEvery one planted hit per this many rows of each table
      * @param nearMissEvery one near miss per this many rows of each table
+     * @param layout flat or envelope
      */
-    public record Options(long events, Path out, long seed, int files, int hitEvery, int nearMissEvery) {
+    public record Options(long events, Path out, long seed, int files, int hitEvery, int nearMissEvery, Layout layout) {
         public Options {
+            if (layout == null) {
+                throw new IllegalArgumentException("layout is required");
+            }
             if (events < 1) {
                 throw new IllegalArgumentException("--events must be at least 1, got " + events);
             }
@@ -79,8 +114,16 @@ public final class TelemetryGenerator {
             }
         }
 
+        public Options(long events, Path out, long seed, int files, int hitEvery, int nearMissEvery) {
+            this(events, out, seed, files, hitEvery, nearMissEvery, Layout.FLAT);
+        }
+
         public static Options of(long events, Path out, long seed, int files) {
-            return new Options(events, out, seed, files, DEFAULT_HIT_EVERY, DEFAULT_NEAR_MISS_EVERY);
+            return of(events, out, seed, files, Layout.FLAT);
+        }
+
+        public static Options of(long events, Path out, long seed, int files, Layout layout) {
+            return new Options(events, out, seed, files, DEFAULT_HIT_EVERY, DEFAULT_NEAR_MISS_EVERY, layout);
         }
     }
 
@@ -197,17 +240,29 @@ public final class TelemetryGenerator {
                 }
             }
         }
-        Files.createDirectories(out.resolve(PROCESS_TABLE));
-        Files.createDirectories(out.resolve(NETWORK_TABLE));
+        Files.createDirectories(out);
+    }
+
+    /** The tenant of the envelope layout: a GUID drawn from the seed. */
+    static String tenantId(long seed) {
+        return Fleet.guid(new SplittableRandom(seed ^ 0x7A3B9C1D5E2F4061L));
     }
 
     private interface RowSourceFactory {
         RowSource create(JsonLineWriter w);
     }
 
+    /** Where a table's lines go: part files (flat) or hourly blobs (envelope). */
+    private interface Sink {
+        /** Before the row at {@code tick} is written into {@code w}. */
+        void begin(long tick) throws IOException;
+
+        /** After the row's line is complete in {@code w}. */
+        void end() throws IOException;
+    }
+
     private static TableResult writeTable(Options o, RowObserver observer, String table, long rows, int files,
                                           RowSourceFactory factory) throws IOException {
-        Path dir = o.out().resolve(table);
         JsonLineWriter w = new JsonLineWriter(null);
         RowSource src = factory.create(w);
         SplittableRandom r = src.random();
@@ -216,38 +271,43 @@ public final class TelemetryGenerator {
         long nearMisses = 0;
         long nextHit = -1;
         long nextNearMiss = -1;
-        List<Path> written = new ArrayList<>(files);
-        for (int f = 0; f < files; f++) {
-            long from = rows * f / files;
-            long to = rows * (f + 1) / files;
-            Path path = dir.resolve(String.format("part-%05d.jsonl", f));
-            try (OutputStream os = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                w.to(os);
-                for (long i = from; i < to; i++) {
-                    if (i % o.hitEvery() == 0) {
-                        nextHit = i + r.nextInt(o.hitEvery());
-                    }
-                    if (i % o.nearMissEvery() == 0) {
-                        nextNearMiss = i + r.nextInt(o.nearMissEvery());
-                    }
-                    RowKind kind = i == nextHit ? RowKind.HIT : i == nextNearMiss ? RowKind.NEAR_MISS : RowKind.BACKGROUND;
-                    long tick = Row.tickAt((i + r.nextDouble()) / rows);
-                    int mask = src.write(tick, kind);
-                    observer.row(table, i, kind, mask);
-                    if (kind == RowKind.HIT) {
-                        hitRows++;
-                        for (int s = 0; s < bySignal.length; s++) {
-                            if ((mask & (1 << s)) != 0) {
-                                bySignal[s]++;
-                            }
-                        }
-                    } else if (kind == RowKind.NEAR_MISS) {
-                        nearMisses++;
-                    }
+        List<Path> written = new ArrayList<>();
+        Sink sink = o.layout() == Layout.FLAT ? new FlatSink(o.out().resolve(table), w, rows, files, written)
+                : new EnvelopeSink(o, table, w, written);
+        try {
+            for (long i = 0; i < rows; i++) {
+                if (i % o.hitEvery() == 0) {
+                    nextHit = i + r.nextInt(o.hitEvery());
                 }
-                w.to(null);
+                if (i % o.nearMissEvery() == 0) {
+                    nextNearMiss = i + r.nextInt(o.nearMissEvery());
+                }
+                RowKind kind = i == nextHit ? RowKind.HIT : i == nextNearMiss ? RowKind.NEAR_MISS : RowKind.BACKGROUND;
+                long tick = Row.tickAt((i + r.nextDouble()) / rows);
+                if (sink instanceof FlatSink flat) {
+                    flat.at(i);
+                }
+                sink.begin(tick);
+                int mask = src.write(tick, kind);
+                sink.end();
+                observer.row(table, i, kind, mask);
+                if (kind == RowKind.HIT) {
+                    hitRows++;
+                    for (int s = 0; s < bySignal.length; s++) {
+                        if ((mask & (1 << s)) != 0) {
+                            bySignal[s]++;
+                        }
+                    }
+                } else if (kind == RowKind.NEAR_MISS) {
+                    nearMisses++;
+                }
             }
-            written.add(path);
+        } finally {
+            if (sink instanceof FlatSink flat) {
+                flat.finish();
+            } else {
+                ((EnvelopeSink) sink).close();
+            }
         }
         Map<String, Long> hits = new LinkedHashMap<>();
         for (int s = 0; s < bySignal.length; s++) {
@@ -255,5 +315,148 @@ public final class TelemetryGenerator {
         }
         return new TableResult(table, rows, w.written(), Collections.unmodifiableList(written),
                 Collections.unmodifiableMap(hits), hitRows, nearMisses);
+    }
+
+    /** {@code DIR/<Table>/part-NNNNN.jsonl}: the row sequence split at row boundaries into {@code files} files. */
+    private static final class FlatSink implements Sink {
+        private final Path dir;
+        private final JsonLineWriter w;
+        private final long rows;
+        private final int files;
+        private final List<Path> written;
+        private int file = -1;
+        private long fileEnd = 0;
+        private OutputStream os;
+
+        FlatSink(Path dir, JsonLineWriter w, long rows, int files, List<Path> written) throws IOException {
+            Files.createDirectories(dir);
+            this.dir = dir;
+            this.w = w;
+            this.rows = rows;
+            this.files = files;
+            this.written = written;
+        }
+
+        /** Opens the next file when row {@code i} starts it. */
+        void at(long i) throws IOException {
+            while (i >= fileEnd && file + 1 < files) {
+                close();
+                file++;
+                fileEnd = rows * (file + 1) / files;
+                Path path = dir.resolve(String.format("part-%05d.jsonl", file));
+                os = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                w.to(os);
+                written.add(path);
+            }
+        }
+
+        @Override
+        public void begin(long tick) {}
+
+        @Override
+        public void end() {}
+
+        private void close() throws IOException {
+            if (os != null) {
+                w.to(null);
+                os.close();
+                os = null;
+            }
+        }
+
+        /** Closes the last file; files no row fell into (more files than rows) are written empty. */
+        void finish() throws IOException {
+            at(rows);
+            close();
+            while (file + 1 < files) {
+                file++;
+                Path path = dir.resolve(String.format("part-%05d.jsonl", file));
+                Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                written.add(path);
+            }
+        }
+    }
+
+    /**
+     * The streaming API's storage export: each row wrapped in an envelope, appended to the blob of
+     * the hour of its publication time ({@code time}). Rows come in Timestamp order and are
+     * published 1.5 to 7 minutes later, so at most two blobs are open: the current hour's and the
+     * next one's.
+     */
+    private static final class EnvelopeSink implements Sink {
+        private static final long HOUR = Row.DAY_TICKS / 24;
+        private static final byte[] K_TIME = "{\"time\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] END = "},\"Tenant\":\"DefaultTenant\"}\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        private final Path container;
+        private final JsonLineWriter w;
+        private final List<Path> written;
+        private final byte[] tenantCategory;
+        private final byte[] receivedKey = ",\"_TimeReceivedBySvc\":".getBytes(StandardCharsets.US_ASCII);
+        private final byte[] propertiesKey = ",\"properties\":".getBytes(StandardCharsets.US_ASCII);
+        /** Draws of the publication delays: a stream of their own, so the rows equal the flat layout's. */
+        private final SplittableRandom delays;
+        private final Map<Long, OutputStream> open = new LinkedHashMap<>();
+        private long hour;
+
+        EnvelopeSink(Options o, String table, JsonLineWriter w, List<Path> written) {
+            String tenant = tenantId(o.seed());
+            this.container = o.out().resolve("insights-logs-advancedhunting-" + table.toLowerCase(java.util.Locale.ROOT))
+                    .resolve("tenantId=" + tenant);
+            this.w = w;
+            this.written = written;
+            this.tenantCategory = (",\"tenantId\":\"" + tenant + "\",\"operationName\":\"Publish\",\"category\":\"AdvancedHunting-"
+                    + table + "\"").getBytes(StandardCharsets.US_ASCII);
+            this.delays = new SplittableRandom(o.seed() * 0x9E3779B97F4A7C15L + (table.equals(PROCESS_TABLE) ? 21 : 22));
+            w.lineEnd(END);
+        }
+
+        @Override
+        public void begin(long tick) throws IOException {
+            long published = tick + 90 * 10_000_000L + (long) (delays.nextDouble() * 330 * 10_000_000L);
+            long received = tick + 10 * 10_000_000L + (long) (delays.nextDouble() * 70 * 10_000_000L);
+            hour = Math.floorDiv(published, HOUR);
+            // blobs of hours before the row's own can take no more rows
+            long current = Math.floorDiv(tick, HOUR);
+            for (var it = open.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getKey() < current) {
+                    e.getValue().close();
+                    it.remove();
+                }
+            }
+            w.raw(K_TIME);
+            Row.time(w, published);
+            w.raw(tenantCategory);
+            w.raw(receivedKey);
+            Row.time(w, received);
+            w.raw(propertiesKey);
+        }
+
+        @Override
+        public void end() throws IOException {
+            OutputStream os = open.get(hour);
+            if (os == null) {
+                long day = Math.floorDiv(hour, 24);
+                java.time.LocalDate date = java.time.LocalDate.parse(DAY).plusDays(day);
+                Path dir = container.resolve(String.format("y=%04d/m=%02d/d=%02d/h=%02d/m=00", date.getYear(),
+                        date.getMonthValue(), date.getDayOfMonth(), hour - day * 24));
+                Files.createDirectories(dir);
+                Path blob = dir.resolve("PT1H.json");
+                os = new java.io.BufferedOutputStream(
+                        Files.newOutputStream(blob, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 20);
+                open.put(hour, os);
+                written.add(blob);
+            }
+            os.write(w.buffer(), 0, w.lineStart());
+            w.dropLines();
+        }
+
+        void close() throws IOException {
+            for (OutputStream os : open.values()) {
+                os.close();
+            }
+            open.clear();
+        }
     }
 }

@@ -36,6 +36,18 @@ class GenerateCommandTest {
     }
 
     @Test
+    void writesTheStorageExportLayout(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("archive");
+        Run r = hunt("generate", "--events", "5000", "--out", out.toString(), "--layout", "envelope");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("envelope layout", "events 3000", "events 2000");
+        try (var s = Files.list(out)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
+                    "insights-logs-advancedhunting-devicenetworkevents", "insights-logs-advancedhunting-deviceprocessevents");
+        }
+    }
+
+    @Test
     void aFolderThatIsNotEmptyIsOneLineAndExitCodeOne(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("keep.txt"), "x");
         Run r = hunt("generate", "--events", "10", "--out", tmp.toString());
@@ -49,6 +61,9 @@ class GenerateCommandTest {
         assertThat(hunt("generate", "--events", "0", "--out", tmp.resolve("a").toString()).exit()).isEqualTo(2);
         assertThat(hunt("generate", "--events", "10", "--out", tmp.resolve("b").toString(), "--files", "-1").exit())
                 .isEqualTo(2);
+        Run layout = hunt("generate", "--events", "10", "--out", tmp.resolve("d").toString(), "--layout", "sentinel");
+        assertThat(layout.exit()).isEqualTo(2);
+        assertThat(layout.err()).contains("flat or envelope");
         Run missing = hunt("generate", "--out", tmp.resolve("c").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("--events");

@@ -3,6 +3,7 @@ package io.cloudexfil.hunt.generate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudexfil.hunt.TestRepo;
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.kql.HasAny;
 import io.cloudexfil.kql.InCi;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,6 +58,9 @@ class TelemetryGeneratorTest {
         TelemetryGenerator.generate(TelemetryGenerator.Options.of(20_000, tmp.resolve("a"), 7, 1));
         TelemetryGenerator.generate(TelemetryGenerator.Options.of(20_000, tmp.resolve("b"), 7, 1));
         TelemetryGenerator.generate(TelemetryGenerator.Options.of(20_000, tmp.resolve("c"), 8, 1));
+        TelemetryGenerator.generate(TelemetryGenerator.Options.of(20_000, tmp.resolve("ea"), 7, 1, TelemetryGenerator.Layout.ENVELOPE));
+        TelemetryGenerator.generate(TelemetryGenerator.Options.of(20_000, tmp.resolve("eb"), 7, 1, TelemetryGenerator.Layout.ENVELOPE));
+        assertThat(treeBytes(tmp.resolve("ea"))).isEqualTo(treeBytes(tmp.resolve("eb")));
         for (String table : List.of(TelemetryGenerator.PROCESS_TABLE, TelemetryGenerator.NETWORK_TABLE)) {
             byte[] a = Files.readAllBytes(tmp.resolve("a").resolve(table).resolve("part-00000.jsonl"));
             byte[] b = Files.readAllBytes(tmp.resolve("b").resolve(table).resolve("part-00000.jsonl"));
@@ -89,7 +94,7 @@ class TelemetryGeneratorTest {
         }
         assertThat(three.files()).hasSize(6);
         assertThat(three.bytes()).isEqualTo(one.bytes());
-        assertThat(TelemetryGenerator.defaultFiles(8_000_000)).isBetween(10, 25); // ~256 MB files
+        assertThat(TelemetryGenerator.defaultFiles(8_000_000)).isBetween(50, 75); // ~256 MB files of ~3.4 KB rows
         assertThat(TelemetryGenerator.defaultFiles(1_000)).isEqualTo(1);
     }
 
@@ -142,8 +147,184 @@ class TelemetryGeneratorTest {
         assertThat((double) nullOrEmptyUrl / r.network().rows()).isBetween(0.4, 0.7);
         assertThat(devices.size()).isBetween(4_000, TelemetryGenerator.DEVICES);
         assertThat(Math.abs(processBytes - r.process().bytes())).isLessThan(r.process().bytes() / 20);
-        double avgLine = (double) r.bytes() / r.events();
-        assertThat(avgLine).isBetween(500.0, 650.0);
+    }
+
+    /**
+     * Rows as wide as real ones (sql/tables/README.md §10: a fleet archive averages about 3.3 KB per
+     * process row and 2.2 KB per network row; envelopes add the streaming API's wrapper).
+     */
+    @Test
+    void rowsAreAsWideAsDefendersInBothLayouts(@TempDir Path tmp) throws IOException {
+        TelemetryGenerator.Result flat = TelemetryGenerator.generate(TelemetryGenerator.Options.of(50_000, tmp.resolve("f"), 11, 1));
+        TelemetryGenerator.Result env = TelemetryGenerator.generate(
+                TelemetryGenerator.Options.of(50_000, tmp.resolve("e"), 11, 0, TelemetryGenerator.Layout.ENVELOPE));
+        assertThat((double) flat.process().bytes() / flat.process().rows()).isBetween(3_000.0, 3_700.0);
+        assertThat((double) flat.network().bytes() / flat.network().rows()).isBetween(1_900.0, 2_500.0);
+        assertThat((double) env.process().bytes() / env.process().rows()).isBetween(3_200.0, 3_900.0);
+        assertThat((double) env.network().bytes() / env.network().rows()).isBetween(2_100.0, 2_700.0);
+        long onDisk = 0;
+        for (Path f : env.files()) {
+            onDisk += Files.size(f);
+        }
+        assertThat(onDisk).isEqualTo(env.bytes());
+    }
+
+    /** Every column of sql/tables/*.sql is on every row of every kind (hit, near miss, background). */
+    @Test
+    void everyColumnOfTheTablesIsOnEveryRow(@TempDir Path tmp) throws IOException {
+        Map<String, Map<Long, RowKind>> kinds = new HashMap<>();
+        for (String t : List.of(TelemetryGenerator.PROCESS_TABLE, TelemetryGenerator.NETWORK_TABLE)) {
+            kinds.put(t, Collections.synchronizedMap(new HashMap<>()));
+        }
+        TelemetryGenerator.Result r = TelemetryGenerator.generate(
+                new TelemetryGenerator.Options(20_000, tmp, 17, 1, 20, 10), (table, index, kind, bits) -> kinds.get(table).put(index, kind));
+        for (String table : List.of(TelemetryGenerator.PROCESS_TABLE, TelemetryGenerator.NETWORK_TABLE)) {
+            List<String> columns = columns(table);
+            assertThat(columns).hasSizeGreaterThan(40);
+            Map<RowKind, Set<String>> optionalSeen = new HashMap<>();
+            Map<String, Long> filled = new HashMap<>();
+            long windowsRows = 0;
+            long index = 0;
+            for (JsonNode row : rows(tmp, table, table.equals(TelemetryGenerator.PROCESS_TABLE) ? r.process().rows() : r.network().rows())) {
+                RowKind kind = kinds.get(table).get(index++);
+                for (String c : columns) {
+                    if (OPTIONAL_KEYS.contains(c)) {
+                        if (row.has(c)) {
+                            optionalSeen.computeIfAbsent(kind, k -> new HashSet<>()).add(c);
+                        }
+                    } else {
+                        assertThat(row.has(c)).as("%s %s row %d has %s: %s", table, kind, index - 1, c, row).isTrue();
+                    }
+                }
+                boolean windows = row.get("DeviceName").asText().endsWith(".contoso.com")
+                        && !row.path("InitiatingProcessFolderPath").asText("/").startsWith("/")
+                        && !row.path("FolderPath").asText("c").startsWith("/");
+                if (windows && row.get("AdditionalFields").isNull()) {
+                    windowsRows++;
+                    row.fields().forEachRemaining(e -> {
+                        if (!e.getValue().isNull()) {
+                            filled.merge(e.getKey(), 1L, Long::sum);
+                        }
+                    });
+                }
+            }
+            for (RowKind kind : RowKind.values()) {
+                assertThat(optionalSeen.getOrDefault(kind, Set.of())).as("%s %s rows with RemoteUrl or BytesSent", table, kind)
+                        .containsAll(table.equals(TelemetryGenerator.NETWORK_TABLE) ? OPTIONAL_KEYS : Set.of());
+            }
+            // on Windows rows the agent fills hashes, version resources, accounts, sessions, parents
+            for (String c : columns) {
+                if (c.contains("SHA1") || c.contains("SHA256") || c.contains("MD5") || c.endsWith("FileSize")
+                        || c.endsWith("VersionInfoCompanyName") || c.endsWith("VersionInfoOriginalFileName")
+                        || c.endsWith("IntegrityLevel") || c.endsWith("TokenElevation") || c.endsWith("AccountSid")
+                        || c.endsWith("SessionId") || c.endsWith("CreationTime") || c.equals("InitiatingProcessCommandLine")
+                        || c.endsWith("SignerType") || c.endsWith("SignatureStatus")) {
+                    assertThat((double) filled.getOrDefault(c, 0L) / windowsRows).as("%s %s filled", table, c)
+                            .isGreaterThan(0.9);
+                }
+            }
+        }
+    }
+
+    /** Keys that some rows lack by design: RemoteUrl (sql/tables/README.md §1 item 4) and BytesSent (§7). */
+    private static final Set<String> OPTIONAL_KEYS = Set.of("RemoteUrl", "BytesSent");
+
+    /** AdditionalFields is either null or a string holding a JSON object, on a realistic share of rows. */
+    @Test
+    void additionalFieldsIsJsonInsideAString(@TempDir Path tmp) throws IOException {
+        TelemetryGenerator.Result r = TelemetryGenerator.generate(TelemetryGenerator.Options.of(30_000, tmp, 19, 1));
+        for (String table : List.of(TelemetryGenerator.PROCESS_TABLE, TelemetryGenerator.NETWORK_TABLE)) {
+            long with = 0;
+            long unixProcess = 0;
+            long rows = 0;
+            for (JsonNode row : rows(tmp, table, table.equals(TelemetryGenerator.PROCESS_TABLE) ? r.process().rows() : r.network().rows())) {
+                rows++;
+                JsonNode a = row.get("AdditionalFields");
+                boolean unix = row.path("FolderPath").asText("").startsWith("/");
+                if (a.isNull()) {
+                    assertThat(unix).as("a macOS or Linux process row without AdditionalFields: %s", row).isFalse();
+                    continue;
+                }
+                assertThat(a.isTextual()).as(row.toString()).isTrue();
+                JsonNode inner = JSON.readTree(a.asText());
+                assertThat(inner.isObject()).as(a.asText()).isTrue();
+                assertThat(inner.size()).isGreaterThan(5);
+                with++;
+                if (unix) {
+                    unixProcess++;
+                    assertThat(inner.has("InitiatingProcessPosixEffectiveUser")).isTrue();
+                    assertThat(a.asText().length()).isGreaterThan(1000);
+                }
+            }
+            assertThat((double) with / rows).as(table).isBetween(0.03, 0.2);
+            if (table.equals(TelemetryGenerator.PROCESS_TABLE)) {
+                assertThat(unixProcess).isEqualTo(with);
+            }
+        }
+    }
+
+    /**
+     * The envelope layout is the streaming API's storage export (sql/tables/README.md §8.2): hourly
+     * blobs under the container of each table, CRLF, records whose properties are byte for byte the
+     * flat layout's rows; the same seed gives the same bytes.
+     */
+    @Test
+    void envelopeLayoutIsTheStorageExportOfTheSameRows(@TempDir Path tmp) throws IOException {
+        TelemetryGenerator.generate(TelemetryGenerator.Options.of(20_000, tmp.resolve("flat"), 23, 1));
+        TelemetryGenerator.Result e1 = TelemetryGenerator.generate(
+                TelemetryGenerator.Options.of(20_000, tmp.resolve("e1"), 23, 0, TelemetryGenerator.Layout.ENVELOPE));
+        TelemetryGenerator.Result e2 = TelemetryGenerator.generate(
+                TelemetryGenerator.Options.of(20_000, tmp.resolve("e2"), 23, 0, TelemetryGenerator.Layout.ENVELOPE));
+        Pattern blob = Pattern.compile("insights-logs-advancedhunting-device(process|network)events/tenantId=[0-9a-f-]{36}"
+                + "/y=2026/m=11/d=(20/h=\\d\\d|21/h=00)/m=00/PT1H\\.json");
+        assertThat(e1.files()).hasSizeBetween(40, 50);
+        for (Path f : e1.files()) {
+            String rel = tmp.resolve("e1").relativize(f).toString().replace('\\', '/');
+            assertThat(rel).matches(blob);
+            assertThat(Files.readAllBytes(f)).isEqualTo(Files.readAllBytes(tmp.resolve("e2").resolve(tmp.resolve("e1").relativize(f))));
+        }
+        assertThat(e2.files()).hasSameSizeAs(e1.files());
+        String tablePrefix = "insights-logs-advancedhunting-";
+        for (String table : List.of(TelemetryGenerator.PROCESS_TABLE, TelemetryGenerator.NETWORK_TABLE)) {
+            List<String> properties = new ArrayList<>();
+            for (Path f : e1.files()) {
+                if (!f.toString().contains(tablePrefix + table.toLowerCase(java.util.Locale.ROOT))) {
+                    continue;
+                }
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                assertThat(text).endsWith("\r\n");
+                String hour = f.getParent().getParent().getFileName().toString();
+                for (String line : text.split("\r\n")) {
+                    assertThat(line).doesNotContain("\n").startsWith("{\"time\":\"2026-11-2")
+                            .contains(",\"operationName\":\"Publish\",\"category\":\"AdvancedHunting-" + table + "\",")
+                            .endsWith("},\"Tenant\":\"DefaultTenant\"}");
+                    JsonNode record = JSON.readTree(line);
+                    Instant time = Instant.parse(record.get("time").asText());
+                    Instant event = Instant.parse(record.get("properties").get("Timestamp").asText());
+                    assertThat(Duration.between(event, time)).isBetween(Duration.ofSeconds(90), Duration.ofMinutes(7));
+                    assertThat(hour).isEqualTo(String.format("h=%02d", time.atZone(java.time.ZoneOffset.UTC).getHour()));
+                    int start = line.indexOf(",\"properties\":") + ",\"properties\":".length();
+                    properties.add(line.substring(start, line.length() - ",\"Tenant\":\"DefaultTenant\"}".length()));
+                }
+            }
+            List<String> flatRows = Files.readAllLines(tmp.resolve("flat").resolve(table).resolve("part-00000.jsonl"), StandardCharsets.UTF_8);
+            Collections.sort(properties);
+            Collections.sort(flatRows);
+            assertThat(properties).isEqualTo(flatRows);
+        }
+    }
+
+    /** The column names of sql/tables/<table>.sql (computed columns excluded). */
+    private static List<String> columns(String table) throws IOException {
+        List<String> out = new ArrayList<>();
+        Pattern col = Pattern.compile("^\\s+`?([A-Za-z]+)`?\\s+(STRING|BIGINT|INT|BOOLEAN|TIMESTAMP_LTZ\\(7\\))\\s*,?$");
+        for (String line : Files.readAllLines(TestRepo.root().resolve("sql/tables").resolve(table + ".sql"))) {
+            var m = col.matcher(line);
+            if (m.matches()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
     }
 
     @Test
@@ -261,6 +442,23 @@ class TelemetryGeneratorTest {
         }
         assertThat(rows).hasSize((int) expected);
         return rows;
+    }
+
+    /** Every file under a folder, by relative path, with a digest of its bytes. */
+    private static Map<String, String> treeBytes(Path root) throws IOException {
+        Map<String, String> m = new java.util.TreeMap<>();
+        try (var s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                try {
+                    byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+                    m.put(root.relativize(p).toString(), java.util.HexFormat.of().formatHex(d));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        assertThat(m).isNotEmpty();
+        return m;
     }
 
     private static long countLines(byte[] b) {
