@@ -92,7 +92,7 @@ class LocalClusterITCase {
         Path script = Path.of("/usr/bin/script");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(script), "util-linux script (a pseudo-terminal)");
         Path fleet = tmp.resolve("fleet");
-        LocalCluster.Run generate = hunt("generate", "generate", "--events", "600000", "--out", fleet.toString());
+        LocalCluster.Run generate = hunt("generate", "generate", "--events", "150000", "--out", fleet.toString());
         assertThat(generate.exitCode()).as(generate.output()).isZero();
         String window = " --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z --parallelism 2";
         String hunt = LocalCluster.repo().resolve("bin/hunt") + " batch --input " + fleet + window;
