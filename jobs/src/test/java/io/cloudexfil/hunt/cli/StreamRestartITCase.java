@@ -1,0 +1,83 @@
+package io.cloudexfil.hunt.cli;
+
+import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.pipeline.BatchHunt;
+import io.cloudexfil.hunt.pipeline.DetectionCase;
+import io.cloudexfil.hunt.pipeline.HuntWindow;
+
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.cloudexfil.hunt.cli.StreamKillRestoreITCase.committed;
+import static io.cloudexfil.hunt.cli.StreamKillRestoreITCase.drop;
+import static io.cloudexfil.hunt.cli.StreamKillRestoreITCase.start;
+import static io.cloudexfil.hunt.cli.StreamKillRestoreITCase.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * bin/hunt stream as a user restarts it: stopped (SIGTERM, as Ctrl-C), it says how to resume;
+ * started again with the same command, no --restore, it resumes from the newest checkpoint in OUT:
+ * the files of the first run are not read again and no alert is written twice.
+ */
+class StreamRestartITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(); // for the batch reference
+
+    @Test
+    void theSameCommandAgainResumesWithoutDuplicates(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
+        Path out = tmp.resolve("out");
+        for (int f = 0; f < 3; f++) {
+            drop(in, f);
+        }
+        Process first = start(tmp.resolve("in"), out, tmp.resolve("first.log"));
+        try {
+            waitFor(out, 3 * 150, 120);
+            assertThat(committed(out)).as(Files.readString(tmp.resolve("first.log"))).hasSize(3 * 150);
+            Thread.sleep(1500); // another checkpoint completes
+            first.destroy(); // SIGTERM, as Ctrl-C: the shutdown hook runs
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+        String stopped = Files.readString(tmp.resolve("first.log"));
+        assertThat(stopped).contains("run the same command again to resume").contains("--fresh");
+
+        for (int f = 3; f < 5; f++) {
+            drop(in, f);
+        }
+        Process second = start(tmp.resolve("in"), out, tmp.resolve("second.log")); // no --restore
+        try {
+            waitFor(out, 5 * 150, 120);
+            Thread.sleep(3000); // more checkpoints: a duplicate would be committed by now
+        } finally {
+            second.destroyForcibly();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+        String resumed = Files.readString(tmp.resolve("second.log"));
+        assertThat(resumed).containsPattern("resumed from \\S*" + out.resolve("_checkpoints") + "/\\w+/chk-\\d+ ");
+
+        BatchHunt.Result batch = BatchHunt.run(new BatchHunt.Options(tmp.resolve("in").toString(),
+                tmp.resolve("batch").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2, null, false, true));
+        List<String> expected = DetectionCase.canonical(DetectionCase.readJsonLines(Path.of(batch.alertsFile())));
+        List<String> actual = DetectionCase.canonical(committed(out).stream().map(l -> {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList());
+        assertThat(new HashSet<>(actual)).as("no alert written twice").hasSize(actual.size());
+        assertThat(actual).as(resumed).hasSize(5 * 150).containsExactlyElementsOf(expected);
+    }
+}
