@@ -133,7 +133,7 @@ final class BatchCommand implements Callable<Integer> {
         } else {
             result = BatchHunt.run(options);
         }
-        Summary.print(out, "batch", window, result);
+        Summary.print(out, spec.commandLine().getErr(), "batch", window, result);
         return 0;
     }
 

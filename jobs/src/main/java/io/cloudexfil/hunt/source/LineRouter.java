@@ -31,6 +31,11 @@ final class LineRouter {
     interface Sink {
         void row(GenericRowData row);
 
+        /** A row and its event time ({@code Timestamp}, or a Sentinel row's {@code TimeGenerated}). */
+        default void row(GenericRowData row, org.apache.flink.table.data.TimestampData eventTime) {
+            row(row);
+        }
+
         void reject(RejectReason reason, String detail);
 
         void count(String key);
@@ -237,7 +242,7 @@ final class LineRouter {
             if (repaired) {
                 sink.count(RunStats.repairedUtf8(table));
             }
-            sink.row(result.row);
+            sink.row(result.row, result.eventTime);
             return;
         }
         if (fileTable != null && DefenderTables.isRead(recordTable)) {

@@ -45,9 +45,12 @@ final class RowParser {
         RejectReason reason;
         String detail;
         int typeErrors;
+        /** The row's event time (also when the query does not read the column). */
+        TimestampData eventTime;
 
         void reset() {
             row = null;
+            eventTime = null;
             reason = null;
             detail = null;
             typeErrors = 0;
@@ -154,6 +157,7 @@ final class RowParser {
                 return;
             }
             out.row = row;
+            out.eventTime = ts;
         }
     }
 

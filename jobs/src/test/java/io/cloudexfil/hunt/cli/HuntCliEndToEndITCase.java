@@ -44,6 +44,12 @@ class HuntCliEndToEndITCase {
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
+    /** stderr without the launcher's notes on a first run (building, preparing the class-data archive). */
+    static String messages(String err) {
+        return err.lines().filter(l -> !l.startsWith("hunt: building") && !l.startsWith("hunt: preparing"))
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+    }
+
     @Test
     void theReadmeCommandWithRelativePathsFindsTheBundledAlerts(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
@@ -66,6 +72,32 @@ class HuntCliEndToEndITCase {
         assertThat(DetectionCase.canonical(actual)).containsExactlyElementsOf(DetectionCase.canonical(expected));
         assertThat(r.out()).contains("DeviceProcessEvents", "events", "CloudSyncTool", "elapsed");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void aRunWithNoEventInsideTheWindowSaysWhatTimesItSawAndWarns(@TempDir Path tmp) throws Exception {
+        Path table = Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
+        String rclone = "\",\"FileName\":\"rclone.exe\",\"ProcessCommandLine\":\"rclone copy a mega:b\",\"DeviceId\":\"d\",\"ReportId\":";
+        // two files: two splits, read by two subtasks whose earliest and latest times are combined
+        Files.writeString(table.resolve("a.jsonl"), "{\"Timestamp\":\"2026-01-05T10:00:00Z" + rclone + "1}\n"
+                + "{\"Timestamp\":\"2026-01-07T00:00:00.5Z" + rclone + "2}\n"
+                + "{\"Timestamp\":\"2025-12-01T00:00:00Z\",\"FileName\":\"cmd.exe\",\"ReportId\":3}\n");
+        Files.writeString(table.resolve("b.jsonl"), "{\"Timestamp\":\"2026-02-01T00:00:00Z" + rclone + "4}\n");
+        Run r = hunt("batch", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out").toString(),
+                "--from", "2026-03-01T00:00:00Z", "--to", "2026-03-02T00:00:00Z", "--parallelism", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("alerts 0 ")
+                .contains("events in the window 0, outside it 3, event times 2026-01-05T10:00:00Z to 2026-02-01T00:00:00Z");
+        assertThat(messages(r.err()).strip()).doesNotContain("\n")
+                .contains("warning: no event inside the window [2026-03-01T00:00:00Z, 2026-03-02T00:00:00Z)")
+                .contains("2026-01-05T10:00:00Z to 2026-02-01T00:00:00Z");
+
+        Run inside = hunt("batch", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out2").toString(),
+                "--from", "2026-01-06T00:00:00Z");
+        assertThat(inside.exit()).as(inside.err()).isZero();
+        assertThat(inside.out()).contains("alerts 2 ").contains("events in the window 2, outside it 1, event times "
+                + "2026-01-05T10:00:00Z to 2026-02-01T00:00:00Z");
+        assertThat(messages(inside.err())).isEmpty();
     }
 
     @Test
