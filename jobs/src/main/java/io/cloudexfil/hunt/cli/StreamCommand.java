@@ -223,7 +223,7 @@ final class StreamCommand implements Callable<Integer> {
         if (onStop != null) {
             Runtime.getRuntime().addShutdownHook(onStop); // Ctrl-C, kill: the job stops with the JVM
         }
-        try {
+        try (StreamWatch watch = new StreamWatch(input, monitorInterval, spec.commandLine().getErr()).start()) {
             job.await();
         } finally {
             if (onStop != null) {

@@ -97,7 +97,9 @@ public final class StreamHunt {
     /** Submits the job; the returned result's job client controls it. */
     public static TableResult start(Options o) throws Exception {
         if (o.kafkaIn() == null) {
-            InputLayout.scan(o.input(), null, null, true); // a missing root is an error now, not later
+            // a missing root or a mistyped table folder is an error now, as in batch; a folder that
+            // appears later is reported (log, and the command's stderr) and not read
+            InputLayout.scan(o.input(), null, null, false);
         }
         Path out = BatchHunt.qualified(o.output()); // the tasks of a cluster resolve no path against this folder
         FileSystem fs = out.getFileSystem();

@@ -33,6 +33,50 @@ class StreamRestartITCase {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(); // for the batch reference
 
+    /** Reads a process's output until it holds {@code text} or the process ends or the time is up. */
+    static boolean waitForText(Path log, String text, Process p, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.readString(log).contains(text)) {
+                return true;
+            }
+            if (!p.isAlive()) {
+                return Files.readString(log).contains(text);
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    @Test
+    void aMistypedTableFolderIsAnErrorAtStartAndAWarningWhenItAppears(@TempDir Path tmp) throws Exception {
+        Path typo = Files.createDirectories(tmp.resolve("bad/DeviceProcesEvents"));
+        drop(typo, 0);
+        Process refused = start(tmp.resolve("bad"), tmp.resolve("out1"), tmp.resolve("refused.log"));
+        try {
+            assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("a mistyped folder stops the start").isTrue();
+        } finally {
+            refused.destroyForcibly();
+        }
+        assertThat(refused.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(tmp.resolve("refused.log"))).contains("unknown table folder 'DeviceProcesEvents'");
+
+        Path in = Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
+        Process running = start(tmp.resolve("in"), tmp.resolve("out2"), tmp.resolve("running.log"));
+        try {
+            assertThat(waitForText(tmp.resolve("running.log"), "hunt stream: job", running, 120)).isTrue();
+            drop(Files.createDirectories(tmp.resolve("in/DeviceNetworkEvent")), 1);
+            assertThat(waitForText(tmp.resolve("running.log"), "unknown table folder 'DeviceNetworkEvent'", running, 60))
+                    .as(Files.readString(tmp.resolve("running.log"))).isTrue();
+            assertThat(running.isAlive()).as("a folder that appears later stops nothing").isTrue();
+        } finally {
+            running.destroyForcibly();
+            running.waitFor(30, TimeUnit.SECONDS);
+        }
+        String log = Files.readString(tmp.resolve("running.log"));
+        assertThat(log.indexOf("unknown table folder")).as("reported once").isEqualTo(log.lastIndexOf("unknown table folder"));
+    }
+
     @Test
     void theSameCommandAgainResumesWithoutDuplicates(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
