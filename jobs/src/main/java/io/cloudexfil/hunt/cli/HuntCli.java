@@ -60,16 +60,27 @@ public final class HuntCli implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, c, parseResult) -> {
             LOG.error("hunt {} failed", c.getCommandName(), e); // the whole chain, for the log file
-            err.println("hunt " + c.getCommandName() + ": " + oneLine(e));
+            err.println("hunt " + c.getCommandName() + ": " + oneLine(e) + details());
             return 1;
         });
         try {
             return cli.execute(args);
         } catch (Throwable e) { // errors (a broken class path, out of memory) still get one line
             LOG.error("hunt failed", e);
-            err.println("hunt: " + oneLine(e));
+            err.println("hunt: " + oneLine(e) + details());
             return 1;
         }
+    }
+
+    /** This run's log file, which bin/hunt sets (one per run), or null. */
+    static String logFile() {
+        String f = System.getProperty("hunt.log.file");
+        return f == null || f.isBlank() ? null : f;
+    }
+
+    /** Where the whole error is: {@code "; details: <log>"}, or nothing when there is no log file. */
+    static String details() {
+        return logFile() == null ? "" : "; details: " + logFile();
     }
 
     /** The most telling message of an exception chain, on one line. */

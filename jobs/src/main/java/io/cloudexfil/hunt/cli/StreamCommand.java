@@ -209,6 +209,9 @@ final class StreamCommand implements Callable<Integer> {
         out.printf("  alerts      -> %s (committed every %s)%n",
                 outputTopic != null ? "topic " + outputTopic : new Path(output, StreamHunt.ALERTS_DIR), checkpointInterval);
         out.printf("  checkpoints -> %s%n", new Path(new Path(output, StreamHunt.CHECKPOINTS_DIR), id));
+        if (HuntCli.logFile() != null) {
+            out.printf("  log         -> %s%n", HuntCli.logFile());
+        }
         if (restore != null) {
             out.printf("  restored from %s%n", restorePath);
         } else if (resumed != null) {

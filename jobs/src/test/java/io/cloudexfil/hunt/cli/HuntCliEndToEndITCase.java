@@ -29,6 +29,12 @@ class HuntCliEndToEndITCase {
 
     /** bin/hunt run from a working directory (null: the build's). */
     static Run huntIn(Path workDir, String... args) throws IOException, InterruptedException {
+        return huntWith(workDir, java.util.Map.of(), args);
+    }
+
+    /** bin/hunt with environment variables set (an empty value removes the variable). */
+    static Run huntWith(Path workDir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(TestRepo.root().resolve("bin/hunt").toString());
         cmd.addAll(List.of(args));
@@ -36,6 +42,14 @@ class HuntCliEndToEndITCase {
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }
+        pb.environment().remove("HUNT_LOG");
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Process p = pb.start();
         p.getOutputStream().close();
         boolean done = p.waitFor(5, TimeUnit.MINUTES);
@@ -101,19 +115,51 @@ class HuntCliEndToEndITCase {
     }
 
     @Test
+    void everyRunLogsToItsOwnFileAndAFailureNamesIt(@TempDir Path tmp) throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("TMPDIR", Files.createDirectories(tmp.resolve("t")).toString());
+        Run first = huntWith(null, env, "batch", "--input", tmp.resolve("nope").toString(), "--output", tmp.resolve("o").toString());
+        Run second = huntWith(null, env, "batch", "--input", tmp.resolve("nope2").toString(), "--output", tmp.resolve("o").toString());
+        Path firstLog = detailsLog(first);
+        Path secondLog = detailsLog(second);
+        assertThat(firstLog).isNotEqualTo(secondLog).startsWith(tmp.resolve("t"));
+        assertThat(Files.readString(firstLog)).contains("hunt batch failed").contains("nope does not exist")
+                .doesNotContain("nope2");
+        assertThat(Files.readString(secondLog)).contains("nope2 does not exist");
+
+        // HUNT_LOG names one file for every run: each adds to it, none truncates it
+        Path shared = tmp.resolve("shared.log");
+        Run a = huntWith(null, java.util.Map.of("HUNT_LOG", shared.toString()), "batch", "--input", tmp.resolve("a").toString(),
+                "--output", tmp.resolve("o").toString());
+        Run b = huntWith(null, java.util.Map.of("HUNT_LOG", shared.toString()), "batch", "--input", tmp.resolve("b").toString(),
+                "--output", tmp.resolve("o").toString());
+        assertThat(detailsLog(a)).isEqualTo(shared);
+        assertThat(detailsLog(b)).isEqualTo(shared);
+        assertThat(Files.readString(shared)).contains(tmp.resolve("a") + " does not exist", tmp.resolve("b") + " does not exist")
+                .doesNotContain("\u0000");
+    }
+
+    /** The log a failed run's one-line error names ({@code details: PATH}). */
+    static Path detailsLog(Run r) {
+        assertThat(r.exit()).isEqualTo(1);
+        String line = messages(r.err()).strip();
+        assertThat(line).doesNotContain("\n").containsPattern("; details: \\S+$");
+        return Path.of(line.substring(line.lastIndexOf("details: ") + "details: ".length()));
+    }
+
+    @Test
     void errorsAreOneLineAndNonZero(@TempDir Path tmp) throws Exception {
         Run missing = hunt("batch", "--input", tmp.resolve("nope").toString(), "--output", tmp.resolve("o").toString());
         assertThat(missing.exit()).isNotZero();
-        assertThat(missing.err().strip()).doesNotContain("\n").contains("does not exist");
+        assertThat(messages(missing.err()).strip()).doesNotContain("\n").contains("does not exist");
 
         Files.createDirectories(tmp.resolve("root/DeviceProcesEvents"));
         Run typo = hunt("batch", "--input", tmp.resolve("root").toString(), "--output", tmp.resolve("o2").toString());
         assertThat(typo.exit()).isNotZero();
-        assertThat(typo.err().strip()).doesNotContain("\n").contains("unknown table folder 'DeviceProcesEvents'");
+        assertThat(messages(typo.err()).strip()).doesNotContain("\n").contains("unknown table folder 'DeviceProcesEvents'");
 
         Run badArg = hunt("batch", "--input", "x", "--output", "y", "--lookback", "soon");
         assertThat(badArg.exit()).isEqualTo(2);
-        assertThat(badArg.err().strip()).doesNotContain("\n").contains("--lookback");
+        assertThat(messages(badArg.err()).strip()).doesNotContain("\n").contains("--lookback");
 
         Run help = hunt("batch", "--help");
         assertThat(help.exit()).isZero();
