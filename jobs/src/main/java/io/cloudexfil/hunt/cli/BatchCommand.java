@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  bin/hunt batch --input test-data/sample/input --output out \\",
+            "  bin/hunt batch --input test-data/sample/input --output out --overwrite \\",
             "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z",
             "  bin/hunt batch --jobmanager localhost:8081 --input s3://telemetry/defender \\",
             "      --output s3://hunts/2026-11 --from 2026-11-01 --to 2026-12-01"

@@ -21,7 +21,7 @@ import java.io.PrintWriter;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  bin/hunt batch --input test-data/sample/input --output out \\",
+            "  bin/hunt batch --input test-data/sample/input --output out --overwrite \\",
             "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z",
             "  bin/hunt stream --input /data/incoming --output /data/hunt",
             "  bin/hunt query \"select count(*) from DeviceProcessEvents\" --input test-data/sample/input",

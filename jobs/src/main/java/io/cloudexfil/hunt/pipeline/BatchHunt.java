@@ -72,7 +72,7 @@ public final class BatchHunt {
         // qualified: the tasks of a cluster resolve no path against this process's folder
         Path out = qualified(o.output());
         FileSystem fs = out.getFileSystem();
-        prepareOutput(fs, out, o.overwrite());
+        prepareOutput(fs, out, o.output(), o.overwrite());
         Path sinkDir = new Path(out, "_alerts-" + UUID.randomUUID());
         String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir() == null ? null
                 : qualified(o.rejectedDir()).toString());
@@ -129,18 +129,19 @@ public final class BatchHunt {
         return p.makeQualified(p.getFileSystem());
     }
 
-    private static void prepareOutput(FileSystem fs, Path out, boolean overwrite) throws IOException {
+    /** @param named the output as the user named it, for messages */
+    private static void prepareOutput(FileSystem fs, Path out, String named, boolean overwrite) throws IOException {
         if (!fs.exists(out)) {
             fs.mkdirs(out);
             return;
         }
         if (!fs.getFileStatus(out).isDir()) {
-            throw new IllegalArgumentException("output " + out + " is a file, not a folder");
+            throw new IllegalArgumentException("output " + named + " is a file, not a folder");
         }
         FileStatus[] children = fs.listStatus(out);
         if (children != null && children.length > 0) {
             if (!overwrite) {
-                throw new IllegalArgumentException("output " + out + " is not empty (use --overwrite to replace its alerts)");
+                throw new IllegalArgumentException("output " + named + " is not empty (use --overwrite to replace its alerts)");
             }
             for (FileStatus c : children) {
                 String name = c.getPath().getName();

@@ -75,6 +75,22 @@ class HuntCliEndToEndITCase {
     }
 
     @Test
+    void theReadmesFirstCommandRunsAgainAsWritten(@TempDir Path tmp) throws Exception {
+        String readme = Files.readString(TestRepo.root().resolve("README.md"));
+        String first = readme.substring(readme.indexOf("## Two commands")).lines()
+                .filter(l -> l.startsWith("    bin/hunt ")).findFirst().orElseThrow().strip();
+        List<String> args = new ArrayList<>(List.of(first.split("\\s+")));
+        args.remove(0); // bin/hunt
+        // a copy of the repository's working directory: the command's relative paths, its own 'out'
+        Files.createSymbolicLink(tmp.resolve("test-data"), TestRepo.root().resolve("test-data"));
+        for (int run = 1; run <= 2; run++) {
+            Run r = huntIn(tmp, args.toArray(new String[0]));
+            assertThat(r.exit()).as("run " + run + ": " + r.err()).isZero();
+            assertThat(r.out()).contains("alerts 54 ");
+        }
+    }
+
+    @Test
     void batchOnAnAtomicTestCaseWritesItsGoldenAlertsAndASummary(@TempDir Path tmp) throws Exception {
         Path c = TestRepo.detectionCases("exfiltration_cloud_storage").resolve("s2_tp_atomic_rclone_mega_config_and_copy");
         Path out = tmp.resolve("out");
