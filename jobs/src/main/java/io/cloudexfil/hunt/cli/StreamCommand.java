@@ -218,7 +218,10 @@ final class StreamCommand implements Callable<Integer> {
             out.printf("  resumed from %s (the newest checkpoint of an earlier run in OUT; --fresh starts over)%n", resumed);
         }
         out.flush();
+        StreamWatch watch = new StreamWatch(input, monitorInterval, out, spec.commandLine().getErr(),
+                job.getJobClient().orElseThrow(), output, outputTopic == null, window);
         Thread onStop = inApplicationMode() ? null : new Thread(() -> {
+            out.printf("hunt stream: %s%n", watch.summary());
             out.printf("hunt stream: stopped; run the same command again to resume from the newest checkpoint under %s "
                     + "(--fresh starts over)%n", new Path(output, StreamHunt.CHECKPOINTS_DIR));
             out.flush();
@@ -226,7 +229,7 @@ final class StreamCommand implements Callable<Integer> {
         if (onStop != null) {
             Runtime.getRuntime().addShutdownHook(onStop); // Ctrl-C, kill: the job stops with the JVM
         }
-        try (StreamWatch watch = new StreamWatch(input, monitorInterval, spec.commandLine().getErr()).start()) {
+        try (StreamWatch running = watch.start()) {
             job.await();
         } finally {
             if (onStop != null) {

@@ -92,6 +92,9 @@ public final class HuntPipeline {
             if (input.rejectedDir() != null) {
                 options.put("rejected-path", input.rejectedDir());
             }
+            if (input.window() != null) { // the source counts the events inside and outside it
+                options.put("hunt-window", input.window().toString());
+            }
             if (input.window() != null && input.window().lower() != null) {
                 options.put("path-time.from", input.window().lower().toString());
             }

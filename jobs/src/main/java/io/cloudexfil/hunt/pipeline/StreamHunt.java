@@ -117,6 +117,11 @@ public final class StreamHunt {
         conf.set(ExecutionConfigOptions.IDLE_STATE_RETENTION, o.dedupeTtl());
         if (o.cluster() != null) {
             o.cluster().applyTo(conf, false); // a stream on a cluster runs detached: the client leaves
+        } else {
+            // the local cluster's tasks report their counters (accumulators) with each heartbeat: often
+            // enough for the command's line per checkpoint
+            long beat = Math.max(1000, Math.min(10_000, o.checkpointInterval().toMillis()));
+            conf.set(org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(beat));
         }
         if (o.restorePath() != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, o.restorePath());

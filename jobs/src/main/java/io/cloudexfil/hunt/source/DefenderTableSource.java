@@ -97,7 +97,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         return this;
     }
 
-    private DefenderTableSource withWindow(HuntWindow window) {
+    DefenderTableSource withWindow(HuntWindow window) {
         this.window = window;
         return this;
     }
@@ -109,7 +109,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
         List<ResolvedExpression> window = filters.stream().filter(PrefilterCompiler::isHuntWindow).toList();
-        if (!window.isEmpty()) {
+        if (!window.isEmpty() && this.window == null) { // a query's own in_hunt_window, when no window is bound
             this.window = PrefilterCompiler.window(window.get(0));
         }
         if (!prefilterEnabled || catalogTable == null || window.isEmpty()) {

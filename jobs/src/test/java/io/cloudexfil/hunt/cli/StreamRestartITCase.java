@@ -78,6 +78,34 @@ class StreamRestartITCase {
     }
 
     @Test
+    void anAttachedStreamReportsItsCheckpointsItsWindowAndASummaryOnStop(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
+        Path out = tmp.resolve("out");
+        Path log = tmp.resolve("stream.log");
+        drop(in, 0); // events at 11:00, before the window
+        Process p = start(tmp.resolve("in"), out, log, "--from", "2026-11-20T11:01:00Z");
+        try {
+            assertThat(waitForText(log, "events 300 (in the window 0, outside it 300", p, 120))
+                    .as(Files.readString(tmp.resolve("stream.log"))).isTrue();
+            assertThat(waitForText(log, "warning: no event inside the window [2026-11-20T11:01:00Z, +inf)", p, 30))
+                    .as(Files.readString(log)).isTrue();
+            drop(in, 1); // events at 11:01, inside
+            assertThat(waitForText(log, "events 600 (in the window 300, outside it 300", p, 60)).as(Files.readString(log)).isTrue();
+            waitFor(out, 150, 60);
+            assertThat(waitForText(log, "alerts committed 150", p, 60)).as(Files.readString(log)).isTrue();
+            p.destroy(); // SIGTERM, as Ctrl-C
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        assertThat(text).containsPattern("checkpoint \\d+: files 2, events 600 \\(in the window 300, outside it 300\\)"
+                + ", rejected 2, alerts committed 150");
+        assertThat(text).containsPattern("hunt stream: stopped after [^:]+: files 2, events 600 .*alerts committed 150");
+        assertThat(text.indexOf("warning: no event inside")).isEqualTo(text.lastIndexOf("warning: no event inside"));
+    }
+
+    @Test
     void theSameCommandAgainResumesWithoutDuplicates(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
         Path out = tmp.resolve("out");
