@@ -122,7 +122,9 @@ final class QueryCommand implements Callable<Integer> {
         if (input != null) {
             InputLayout.scan(input); // a missing root or unknown folder is one clear error, before planning
             if (rejectedDir == null) {
-                rejectedDir = Files.createTempDirectory("hunt-query-rejected").toString();
+                // made by the first dead letter only
+                rejectedDir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                        "hunt-query-rejected-" + java.util.UUID.randomUUID()).toString();
             }
             HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir,
                     from == null ? null : window));

@@ -207,7 +207,7 @@ final class StreamCommand implements Callable<Integer> {
         String id = job.getJobClient().map(c -> c.getJobID().toString()).orElse("?");
         out.printf("hunt stream: job %s reading %s%n", id, input != null ? input : "kafka topics " + topics);
         out.printf("  alerts      -> %s (committed every %s)%n",
-                outputTopic != null ? "topic " + outputTopic : new Path(output, StreamHunt.ALERTS_DIR), checkpointInterval);
+                outputTopic != null ? "topic " + outputTopic : new Path(output, StreamHunt.ALERTS_DIR), TimeArguments.format(checkpointInterval));
         out.printf("  checkpoints -> %s%n", new Path(new Path(output, StreamHunt.CHECKPOINTS_DIR), id));
         if (HuntCli.logFile() != null) {
             out.printf("  log         -> %s%n", HuntCli.logFile());

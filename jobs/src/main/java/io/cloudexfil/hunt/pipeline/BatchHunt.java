@@ -99,7 +99,17 @@ public final class BatchHunt {
     public static String explain(Options o) {
         Path out = new Path(o.output());
         String rejectedDir = o.rejectedDir() != null ? o.rejectedDir() : new Path(out, "_rejected").toString();
-        return environment(o, rejectedDir, new Path(out, "_alerts-explain")).explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        // planning the file sink makes its folder: a temporary one, removed, so OUT stays as it was
+        Path sinkDir = new Path(new Path(System.getProperty("java.io.tmpdir")), "hunt-explain-" + UUID.randomUUID());
+        try {
+            return environment(o, rejectedDir, sinkDir).explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        } finally {
+            try {
+                sinkDir.getFileSystem().delete(sinkDir, true);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(BatchHunt.class).warn("cannot remove {}", sinkDir, e);
+            }
+        }
     }
 
     private static TableEnvironment environment(Options o, String rejectedDir, Path sinkDir) {

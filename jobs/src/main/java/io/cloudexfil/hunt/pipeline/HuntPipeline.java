@@ -57,16 +57,17 @@ public final class HuntPipeline {
         return conf;
     }
 
-    /** The dead-letter folder of a run ({@code OUT/_rejected} unless given), created. */
+    /** The dead-letter folder of a run ({@code OUT/_rejected} unless given). */
     public static String rejectedDir(org.apache.flink.core.fs.Path out, String given) throws java.io.IOException {
         org.apache.flink.core.fs.Path dir = given != null ? new org.apache.flink.core.fs.Path(given)
                 : new org.apache.flink.core.fs.Path(out, "_rejected");
-        dir.getFileSystem().mkdirs(dir);
-        return dir.toString();
+        return dir.toString(); // made by the first dead letter: a clean run leaves no empty folder
     }
 
     public static void registerFunctions(TableEnvironment tEnv) {
         SqlFiles.executeScript(tEnv, "sql/functions.sql");
+        // the alerts' Timestamp as Defender writes it (sql/sinks/insert_alerts*.sql)
+        tEnv.createTemporarySystemFunction("defender_timestamp", new io.cloudexfil.hunt.functions.DefenderTimestamp());
     }
 
     public static void registerParameters(TableEnvironment tEnv, Detection detection, HuntWindow window) {
