@@ -243,6 +243,19 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         }
 
         @Override
+        public void typeErrors(List<String> columns) {
+            if (toSkip > 0) {
+                return; // its row was emitted (and its dead letter written) before the checkpoint
+            }
+            try {
+                rejects.typeError(lineNumber(), "value of the wrong type, set to NULL: " + String.join(", ", columns),
+                        lines.lineBuffer(), lines.lineOffset(), lines.lineLength());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the dead letter of " + path, e);
+            }
+        }
+
+        @Override
         public void passedOver() {
             passedOver++;
         }

@@ -108,6 +108,19 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
             }
 
             @Override
+            public void typeErrors(List<String> columns) {
+                try {
+                    if (rejects == null) {
+                        rejects = RejectSink.appending(rejectedDir, table, where);
+                    }
+                    rejects.typeError(record.offset(), "value of the wrong type, set to NULL: " + String.join(", ", columns),
+                            value, 0, value.length);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write a dead letter", e);
+                }
+            }
+
+            @Override
             public void passedOver() {
                 counts.merge(RunStats.unparsed(table), 1L, Long::sum);
             }

@@ -42,6 +42,9 @@ final class LineRouter {
 
         /** The line was passed over unparsed by the prefilter. */
         void passedOver();
+
+        /** The line's row is kept, with these columns NULL: their values had the wrong type. */
+        default void typeErrors(java.util.List<String> columns) {}
     }
 
     private final String table;
@@ -241,6 +244,9 @@ final class LineRouter {
             }
             if (repaired) {
                 sink.count(RunStats.repairedUtf8(table));
+            }
+            if (!result.typeErrorColumns.isEmpty()) {
+                sink.typeErrors(result.typeErrorColumns);
             }
             sink.row(result.row, result.eventTime);
             return;

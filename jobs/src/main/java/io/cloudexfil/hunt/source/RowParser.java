@@ -47,8 +47,11 @@ final class RowParser {
         int typeErrors;
         /** The row's event time (also when the query does not read the column). */
         TimestampData eventTime;
+        /** The columns whose value had the wrong type (set to NULL). */
+        final java.util.List<String> typeErrorColumns = new java.util.ArrayList<>();
 
         void reset() {
+            typeErrorColumns.clear();
             row = null;
             eventTime = null;
             reason = null;
@@ -135,7 +138,11 @@ final class RowParser {
                 } else if (i == null) {
                     p.skipChildren();
                 } else {
+                    int before = out.typeErrors;
                     row.setField(i, value(p, t, types[i], out));
+                    if (out.typeErrors > before) {
+                        out.typeErrorColumns.add(names[i]);
+                    }
                 }
             }
             if (t != JsonToken.END_OBJECT) {
