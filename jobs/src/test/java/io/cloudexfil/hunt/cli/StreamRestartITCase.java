@@ -99,6 +99,7 @@ class StreamRestartITCase {
             p.destroyForcibly();
         }
         String text = Files.readString(log);
+        assertThat(text).contains("(committed every 1s)");
         assertThat(text).containsPattern("checkpoint \\d+: files 2, events 600 \\(in the window 300, outside it 300\\)"
                 + ", rejected 2, alerts committed 150");
         assertThat(text).containsPattern("hunt stream: stopped after [^:]+: files 2, events 600 .*alerts committed 150");
