@@ -4,28 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
 import io.cloudexfil.hunt.pipeline.HuntWindow;
-import io.cloudexfil.hunt.pipeline.TableBindings;
-import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.InputLayout;
-import io.cloudexfil.hunt.source.RunStats;
 import io.cloudexfil.kql.SqlScript;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.Expressions;
-import org.apache.flink.table.catalog.ObjectPath;
-import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +26,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -129,15 +120,7 @@ final class QueryCommand implements Callable<Integer> {
             HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir,
                     from == null ? null : window));
             if (from != null) {
-                // each table shows only the window's events: a view of its name over the table, renamed
-                for (String table : DefenderTables.READ) {
-                    String all = "_all_" + table;
-                    TableBindings.bind(tEnv, table, Map.of("table", table)); // the source reads by this, not by name
-                    tEnv.getCatalog(tEnv.getCurrentCatalog()).orElseThrow().renameTable(
-                            new ObjectPath(tEnv.getCurrentDatabase(), table), all, false);
-                    tEnv.createTemporaryView(table, tEnv.from(all)
-                            .where(Expressions.call("in_hunt_window", Expressions.$("Timestamp"))));
-                }
+                HuntPipeline.keepWindowOnly(tEnv);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -155,7 +138,7 @@ final class QueryCommand implements Callable<Integer> {
                 throw hint == null ? e : new IllegalArgumentException(hint, e);
             }
             try {
-                print(result, i == statements.size() - 1, out, json, counters);
+                QueryRows.print(result, i == statements.size() - 1, out, json, counters);
             } catch (Exception e) { // at run time: Flink wraps the cause ("Failed to fetch next result")
                 throw new IllegalStateException(QueryErrors.rootCause(e), e);
             }
@@ -169,29 +152,6 @@ final class QueryCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static void print(TableResult result, boolean last, PrintWriter out, ObjectMapper json,
-                              Map<String, Long> counters) throws Exception {
-        if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT && last) {
-            List<String> columns = result.getResolvedSchema().getColumnNames();
-            try (CloseableIterator<Row> rows = result.collect()) {
-                while (rows.hasNext()) {
-                    Row row = rows.next();
-                    ObjectNode node = json.createObjectNode();
-                    for (int c = 0; c < columns.size(); c++) {
-                        node.set(columns.get(c), toJson(row.getField(c)));
-                    }
-                    out.println(json.writeValueAsString(node));
-                }
-            }
-        } else {
-            result.await();
-        }
-        if (result.getJobClient().isPresent()) { // the input counters travel with the job
-            RunStats.fromAccumulators(result.getJobClient().get().getJobExecutionResult().get()
-                    .getAllAccumulatorResults()).forEach((k, v) -> counters.merge(k, v, (a, b) -> RunStats.merge(k, a, b)));
-        }
     }
 
     static JsonNode toJson(Object v) {

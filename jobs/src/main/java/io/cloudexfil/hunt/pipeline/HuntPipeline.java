@@ -112,6 +112,21 @@ public final class HuntPipeline {
         }
     }
 
+    /**
+     * Each table shows only the events of the hunt window: the table is renamed ({@code _all_<Table>})
+     * and a view of its name filters it with {@code in_hunt_window}, for ad-hoc queries with a window.
+     */
+    public static void keepWindowOnly(TableEnvironment tEnv) throws Exception {
+        for (String table : DefenderTables.READ) {
+            String all = "_all_" + table;
+            TableBindings.bind(tEnv, table, Map.of("table", table)); // the source reads by this, not by its name
+            tEnv.getCatalog(tEnv.getCurrentCatalog()).orElseThrow().renameTable(
+                    new org.apache.flink.table.catalog.ObjectPath(tEnv.getCurrentDatabase(), table), all, false);
+            tEnv.createTemporaryView(table, tEnv.from(all).where(org.apache.flink.table.api.Expressions.call(
+                    "in_hunt_window", org.apache.flink.table.api.Expressions.$("Timestamp"))));
+        }
+    }
+
     /** Defines OutputAlerts: the alerts de-duplicated per event and signal, or all of them. */
     public static void outputAlerts(TableEnvironment tEnv, boolean keepDuplicates) {
         SqlFiles.execute(tEnv, keepDuplicates ? "sql/sinks/all_alerts.sql" : "sql/sinks/unique_alerts.sql");
