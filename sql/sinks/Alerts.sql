@@ -1,7 +1,7 @@
 -- The alert output: the KQL union's columns by name, plus DeviceId, ReportId and the ATT&CK
 -- technique. JSON lines; the path and sink parallelism are bound at run time.
 CREATE TABLE Alerts (
-  `Timestamp` TIMESTAMP_LTZ(7),
+  `Timestamp` STRING, -- as Defender writes it: UTC, 7 fraction digits (defender_timestamp)
   DeviceName STRING,
   AccountName STRING,
   RemoteUrl STRING,

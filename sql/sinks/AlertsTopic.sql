@@ -2,7 +2,7 @@
 -- Kafka transactions committed at checkpoints (exactly once for read_committed consumers). Topic,
 -- brokers and client security settings are bound at run time.
 CREATE TABLE Alerts (
-  `Timestamp` TIMESTAMP_LTZ(7),
+  `Timestamp` STRING, -- as Defender writes it: UTC, 7 fraction digits (defender_timestamp)
   DeviceName STRING,
   AccountName STRING,
   RemoteUrl STRING,

@@ -1,8 +1,9 @@
--- Streams: alerts are appended in arrival order (a stream has no end to sort at). Every alert's
--- Signal passes through counted_signal, which counts alerts per signal as job metrics.
+-- Streams: alerts are appended in arrival order (a stream has no end to sort at).
+-- Timestamp as Defender writes it: UTC, seven fraction digits. Every alert's Signal passes through
+-- counted_signal, which counts alerts per signal as job metrics.
 INSERT INTO Alerts
 SELECT
-  `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
+  defender_timestamp(`Timestamp`), DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique
 FROM OutputAlerts

@@ -1,9 +1,10 @@
 -- Batch: the KQL's `sort by Timestamp desc`, with DeviceId, ReportId and Signal as tie-breakers so
--- that the output is the same on every run. Every alert's Signal passes through counted_signal,
--- which counts alerts per signal as job metrics.
+-- that the output is the same on every run.
+-- Timestamp as Defender writes it: UTC, seven fraction digits. Every alert's Signal passes through
+-- counted_signal, which counts alerts per signal as job metrics.
 INSERT INTO Alerts
 SELECT
-  `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
+  defender_timestamp(`Timestamp`), DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique
 FROM OutputAlerts

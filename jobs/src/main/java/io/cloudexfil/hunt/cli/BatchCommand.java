@@ -46,7 +46,7 @@ import java.util.function.Supplier;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  bin/hunt batch --input test-data/sample/input --output out \\",
+            "  bin/hunt batch --input test-data/sample/input --output out --overwrite \\",
             "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z",
             "  bin/hunt batch --jobmanager localhost:8081 --input s3://telemetry/defender \\",
             "      --output s3://hunts/2026-11 --from 2026-11-01 --to 2026-12-01"
@@ -144,7 +144,7 @@ final class BatchCommand implements Callable<Integer> {
                 result = BatchHunt.run(options, progress);
             }
         }
-        Summary.print(out, "batch", window, result);
+        Summary.print(out, spec.commandLine().getErr(), "batch", window, result);
         return 0;
     }
 

@@ -75,6 +75,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         o.printf("rows raising a signal %d (%.3f%%), near misses %d%n", r.hitRows(), 100.0 * r.hitRows() / r.events(),
                 r.nearMisses());
+        long raised = r.hitsBySignal().values().stream().mapToLong(Long::longValue).sum();
+        o.printf("alerts the detection must raise %d (a row may raise more than one signal)%n", raised);
         for (Map.Entry<String, Long> e : r.hitsBySignal().entrySet()) {
             o.printf("  %-20s %d%n", e.getKey(), e.getValue());
         }

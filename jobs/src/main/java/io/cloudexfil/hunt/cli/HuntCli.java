@@ -27,7 +27,7 @@ import java.util.Set;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  bin/hunt batch --input test-data/sample/input --output out \\",
+            "  bin/hunt batch --input test-data/sample/input --output out --overwrite \\",
             "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z",
             "  bin/hunt stream --input /data/incoming --output /data/hunt",
             "  bin/hunt query \"select count(*) from DeviceProcessEvents\" --input test-data/sample/input",
@@ -66,7 +66,7 @@ public final class HuntCli implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, c, parseResult) -> {
             LOG.error("hunt {} failed", c.getCommandName(), e); // the whole chain, for the log file
-            err.println("hunt " + c.getCommandName() + ": " + oneLine(e));
+            err.println("hunt " + c.getCommandName() + ": " + oneLine(e) + details());
             return 1;
         });
         cli.setExecutionStrategy(parseResult -> {
@@ -77,7 +77,7 @@ public final class HuntCli implements Runnable {
             return cli.execute(args);
         } catch (Throwable e) { // errors (a broken class path, out of memory) still get one line
             LOG.error("hunt failed", e);
-            err.println("hunt: " + oneLine(e));
+            err.println("hunt: " + oneLine(e) + details());
             return 1;
         }
     }
@@ -145,6 +145,17 @@ public final class HuntCli implements Runnable {
                     command.getCommandName(), cluster, version, ours);
         }
         return cluster;
+    }
+
+    /** This run's log file, which bin/hunt sets (one per run), or null. */
+    static String logFile() {
+        String f = System.getProperty("hunt.log.file");
+        return f == null || f.isBlank() ? null : f;
+    }
+
+    /** Where the whole error is: {@code "; details: <log>"}, or nothing when there is no log file. */
+    static String details() {
+        return logFile() == null ? "" : "; details: " + logFile();
     }
 
     /** The most telling message of an exception chain, on one line. */

@@ -20,6 +20,9 @@ public final class HuntJob {
 
     private HuntJob() {}
 
+    /** Set while a command runs here: a stream leaves restoring to the cluster (the operator's savepoints). */
+    static final String APPLICATION_MODE = "hunt.application-mode";
+
     /** A command that ended with a non-zero exit code: 2 for a usage error, 1 for a run-time error. */
     public static final class Failed extends RuntimeException {
 
@@ -38,6 +41,7 @@ public final class HuntJob {
     public static void main(String[] args) {
         String earlyCluster = System.getProperty("hunt.early-cluster");
         System.setProperty("hunt.early-cluster", "false");
+        System.setProperty(APPLICATION_MODE, "true");
         StringWriter errText = new StringWriter();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(new Tee(new PrintWriter(System.err, true), errText), true);
@@ -47,6 +51,7 @@ public final class HuntJob {
         } finally {
             out.flush();
             err.flush();
+            System.clearProperty(APPLICATION_MODE);
             if (earlyCluster == null) {
                 System.clearProperty("hunt.early-cluster");
             } else {

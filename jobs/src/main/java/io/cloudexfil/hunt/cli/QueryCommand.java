@@ -4,23 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
 import io.cloudexfil.hunt.pipeline.HuntWindow;
 import io.cloudexfil.hunt.source.InputLayout;
-import io.cloudexfil.hunt.source.RunStats;
 import io.cloudexfil.kql.SqlScript;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +25,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -48,7 +43,11 @@ import java.util.concurrent.Callable;
                     + "detection's parameters are there too, such as detection_list('CloudStorageDomains').",
             "",
             "Rows go to stdout as JSON lines, keyed by column name. Several statements may be given, "
-                    + "separated by ';': the rows of the last query are printed."
+                    + "separated by ';': the rows of the last query are printed.",
+            "",
+            "This is Flink SQL, not KQL: the KQL operators are functions (has(a, 'x'), has_any, "
+                    + "kql_contains, in_ci, ...), and Timestamp, a reserved word, is written `Timestamp`. "
+                    + "With --from/--to the tables hold only the events of that window, as in batch."
         },
         footerHeading = "%nExample (rclone remotes in an archive):%n",
         footer = {
@@ -69,6 +68,14 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file replacing detection parameters.")
     java.nio.file.Path config;
 
+    @Option(names = "--from", paramLabel = "ISO", converter = TimeArguments.InstantConverter.class,
+            description = "Only events at or after this time (ISO-8601, e.g. 2026-11-20T00:00:00Z).")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "ISO", converter = TimeArguments.InstantConverter.class,
+            description = "Only events before this time. Needs --from.")
+    Instant to;
+
     @Option(names = "--rejected", paramLabel = "DIR",
             description = "Dead-letter folder for unreadable input lines (default: a temporary folder, reported).")
     String rejected;
@@ -87,39 +94,51 @@ final class QueryCommand implements Callable<Integer> {
         if (config != null) {
             detection = detection.withOverrides(config);
         }
-        HuntPipeline.registerParameters(tEnv, detection, HuntWindow.unbounded());
+        if (to != null && from == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to needs --from");
+        }
+        if ((from != null) && input == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--from needs --input");
+        }
+        HuntWindow window;
+        try {
+            window = from == null ? HuntWindow.unbounded() : HuntWindow.between(from, to);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        HuntPipeline.registerParameters(tEnv, detection, window);
         String rejectedDir = rejected;
         if (input != null) {
             InputLayout.scan(input); // a missing root or unknown folder is one clear error, before planning
             if (rejectedDir == null) {
-                rejectedDir = Files.createTempDirectory("hunt-query-rejected").toString();
+                // made by the first dead letter only
+                rejectedDir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                        "hunt-query-rejected-" + java.util.UUID.randomUUID()).toString();
             }
-            HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir, null));
+            HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(input, rejectedDir,
+                    from == null ? null : window));
+            if (from != null) {
+                HuntPipeline.keepWindowOnly(tEnv);
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
         Map<String, Long> counters = new java.util.TreeMap<>();
+        List<String> tables = input == null ? List.of()
+                : java.util.Arrays.stream(tEnv.listTables()).filter(t -> !t.startsWith("_")).toList();
         for (int i = 0; i < statements.size(); i++) {
-            TableResult result = tEnv.executeSql(statements.get(i));
-            boolean last = i == statements.size() - 1;
-            if (result.getResultKind() == ResultKind.SUCCESS_WITH_CONTENT && last) {
-                List<String> columns = result.getResolvedSchema().getColumnNames();
-                try (CloseableIterator<Row> rows = result.collect()) {
-                    while (rows.hasNext()) {
-                        Row row = rows.next();
-                        ObjectNode node = json.createObjectNode();
-                        for (int c = 0; c < columns.size(); c++) {
-                            node.set(columns.get(c), toJson(row.getField(c)));
-                        }
-                        out.println(json.writeValueAsString(node));
-                    }
-                }
-            } else {
-                result.await();
+            String statement = statements.get(i);
+            TableResult result;
+            try {
+                result = tEnv.executeSql(statement);
+            } catch (RuntimeException e) {
+                String hint = QueryErrors.message(statement, e, input != null, tables);
+                throw hint == null ? e : new IllegalArgumentException(hint, e);
             }
-            if (result.getJobClient().isPresent()) { // the input counters travel with the job
-                RunStats.fromAccumulators(result.getJobClient().get().getJobExecutionResult().get()
-                        .getAllAccumulatorResults()).forEach((k, v) -> counters.merge(k, v, Long::sum));
+            try {
+                QueryRows.print(result, i == statements.size() - 1, out, json, counters);
+            } catch (Exception e) { // at run time: Flink wraps the cause ("Failed to fetch next result")
+                throw new IllegalStateException(QueryErrors.rootCause(e), e);
             }
         }
         if (input != null) {

@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
                     + "of the next checkpoint. Writers must make files appear atomically: write a hidden "
                     + "name, then rename.",
             "",
-            "Checkpoints are kept under OUT/_checkpoints/. After a crash, start again with --restore "
-                    + "OUT/_checkpoints: no alert is lost and none is written twice.",
+            "Checkpoints are kept under OUT/_checkpoints/. Started again with the same OUT (after Ctrl-C or "
+                    + "a crash), the stream resumes from the newest of them and says so: no file is read "
+                    + "again, no alert is lost and none is written twice. --fresh starts over instead.",
             "",
             "With --jobmanager the job is submitted to a Flink session cluster and runs there detached: "
                     + "the command prints the job id once the job runs, and exits. Stop it with "
@@ -102,8 +103,14 @@ final class StreamCommand implements Callable<Integer> {
     Instant from;
 
     @Option(names = "--restore", paramLabel = "PATH",
-            description = "Resume from a retained checkpoint: chk-N, or a folder of them (the newest is used).")
+            description = "Resume from a savepoint or a retained checkpoint: chk-N, or a folder of them (the newest "
+                    + "is used). Default: the newest checkpoint of an earlier run under OUT/_checkpoints.")
     String restore;
+
+    @Option(names = "--fresh",
+            description = "Start over, ignoring the checkpoints of an earlier run in OUT: every file is read again "
+                    + "and its alerts are written again.")
+    boolean fresh;
 
     @Option(names = "--dedupe-ttl", paramLabel = "DURATION", defaultValue = "24h",
             converter = TimeArguments.DurationConverter.class,
@@ -156,6 +163,9 @@ final class StreamCommand implements Callable<Integer> {
         if (config != null) {
             detection = detection.withOverrides(config);
         }
+        if (fresh && restore != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "use either --restore or --fresh, not both");
+        }
         if ((input == null) == (kafkaBootstrap == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either --input DIR or --kafka-bootstrap HOST:PORT");
         }
@@ -173,6 +183,10 @@ final class StreamCommand implements Callable<Integer> {
         }
         ClusterTarget cluster = HuntCli.cluster(spec.commandLine(), jobmanager);
         String restorePath = restore == null ? null : Checkpoints.latest(restore);
+        String resumed = restore == null ? resumePoint(cluster) : null;
+        if (resumed != null) {
+            restorePath = resumed;
+        }
         HuntWindow window = from == null ? HuntWindow.unbounded() : HuntWindow.between(from, null);
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         TableResult job = StreamHunt.start(new StreamHunt.Options(input, output, window, detection, p,
@@ -185,7 +199,7 @@ final class StreamCommand implements Callable<Integer> {
             out.printf("job %s%n", client.getJobID());
             out.printf("  on %s; stop it with: bin/hunt stop --jobmanager %s --savepoint DIR %s%n", cluster, cluster,
                     client.getJobID());
-            if (restorePath != null) {
+            if (restore != null) {
                 out.printf("  restored from %s%n", restorePath);
             }
             return 0;
@@ -193,14 +207,60 @@ final class StreamCommand implements Callable<Integer> {
         String id = job.getJobClient().map(c -> c.getJobID().toString()).orElse("?");
         out.printf("hunt stream: job %s reading %s%n", id, input != null ? input : "kafka topics " + topics);
         out.printf("  alerts      -> %s (committed every %s)%n",
-                outputTopic != null ? "topic " + outputTopic : new Path(output, StreamHunt.ALERTS_DIR), checkpointInterval);
+                outputTopic != null ? "topic " + outputTopic : new Path(output, StreamHunt.ALERTS_DIR), TimeArguments.format(checkpointInterval));
         out.printf("  checkpoints -> %s%n", new Path(new Path(output, StreamHunt.CHECKPOINTS_DIR), id));
-        if (restorePath != null) {
+        if (HuntCli.logFile() != null) {
+            out.printf("  log         -> %s%n", HuntCli.logFile());
+        }
+        if (restore != null) {
             out.printf("  restored from %s%n", restorePath);
+        } else if (resumed != null) {
+            out.printf("  resumed from %s (the newest checkpoint of an earlier run in OUT; --fresh starts over)%n", resumed);
         }
         out.flush();
-        job.await();
+        StreamWatch watch = new StreamWatch(input, monitorInterval, out, spec.commandLine().getErr(),
+                job.getJobClient().orElseThrow(), output, outputTopic == null, window);
+        Thread onStop = inApplicationMode() ? null : new Thread(() -> {
+            out.printf("hunt stream: %s%n", watch.summary());
+            out.printf("hunt stream: stopped; run the same command again to resume from the newest checkpoint under %s "
+                    + "(--fresh starts over)%n", new Path(output, StreamHunt.CHECKPOINTS_DIR));
+            out.flush();
+        }, "hunt-stream-stop");
+        if (onStop != null) {
+            Runtime.getRuntime().addShutdownHook(onStop); // Ctrl-C, kill: the job stops with the JVM
+        }
+        try (StreamWatch running = watch.start()) {
+            job.await();
+        } finally {
+            if (onStop != null) {
+                Runtime.getRuntime().removeShutdownHook(onStop); // the job ended on its own
+            }
+        }
         return 0;
+    }
+
+    /**
+     * Where a stream started without --restore resumes: the newest checkpoint of an earlier run in
+     * OUT (null: none, or --fresh). On a session cluster, where 'bin/hunt stop' leaves a savepoint
+     * newer than any checkpoint, the user says which; in application mode the Kubernetes operator
+     * restores the job itself.
+     */
+    private String resumePoint(ClusterTarget cluster) throws java.io.IOException {
+        if (fresh || inApplicationMode()) {
+            return null;
+        }
+        String earlier = Checkpoints.ofEarlierRun(output);
+        if (earlier != null && cluster != null) {
+            throw new IllegalArgumentException("output " + output + " holds checkpoints of an earlier job (newest "
+                    + earlier + "): resume with --restore and the savepoint 'bin/hunt stop' printed (after a crash: "
+                    + "--restore " + new Path(output, StreamHunt.CHECKPOINTS_DIR) + "), or start over with --fresh");
+        }
+        return earlier;
+    }
+
+    /** Run by {@link HuntJob} inside a cluster's JobManager (application mode). */
+    private static boolean inApplicationMode() {
+        return Boolean.getBoolean(HuntJob.APPLICATION_MODE);
     }
 
     /** Waits until a submitted job runs; a job that failed instead is an error naming its cause. */

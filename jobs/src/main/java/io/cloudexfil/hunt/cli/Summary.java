@@ -3,17 +3,49 @@ package io.cloudexfil.hunt.cli;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
 import io.cloudexfil.hunt.pipeline.HuntWindow;
 import io.cloudexfil.hunt.source.DefenderTables;
+import io.cloudexfil.hunt.source.RunStats;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The end-of-run summary: events read per table, rejections per reason, alerts per signal, time. */
 final class Summary {
 
+    /** Parsed events inside and outside the window over every table, and the earliest and latest event time. */
+    record WindowCounts(long inside, long outside, Instant earliest, Instant latest) {
+
+        static WindowCounts of(Map<String, Long> c) {
+            long inside = 0;
+            long outside = 0;
+            Long earliest = null;
+            Long latest = null;
+            for (String t : DefenderTables.READ) {
+                inside += c.getOrDefault(RunStats.inWindow(t), 0L);
+                outside += c.getOrDefault(RunStats.outsideWindow(t), 0L);
+                Long e = c.get(RunStats.earliest(t));
+                Long l = c.get(RunStats.latest(t));
+                earliest = e == null ? earliest : earliest == null ? e : Math.min(earliest, e);
+                latest = l == null ? latest : latest == null ? l : Math.max(latest, l);
+            }
+            return new WindowCounts(inside, outside, earliest == null ? null : Instant.ofEpochMilli(earliest),
+                    latest == null ? null : Instant.ofEpochMilli(latest));
+        }
+
+        boolean timed() {
+            return inside + outside > 0 && earliest != null;
+        }
+
+        @Override
+        public String toString() {
+            return "events in the window " + inside + ", outside it " + outside + ", event times " + earliest + " to " + latest;
+        }
+    }
+
     private Summary() {}
 
-    static void print(PrintWriter out, String mode, HuntWindow window, BatchHunt.Result r) {
+    static void print(PrintWriter out, PrintWriter err, String mode, HuntWindow window, BatchHunt.Result r) {
         Map<String, Long> c = r.counters();
         out.printf("hunt %s: window %s%n", mode, window);
         out.printf("input %s%n", r.layout().root());
@@ -47,6 +79,14 @@ final class Summary {
                 out.printf("  skipped %d records of %s (not read by this detection)%n", v, k.substring("skipped_records.".length()));
             }
         });
+        WindowCounts w = WindowCounts.of(c);
+        if (w.timed()) {
+            out.printf("  %s (of the events parsed; lines passed over unparsed are not timed)%n", w);
+        }
+        if (w.inside() == 0 && w.outside() > 0) {
+            err.printf("hunt %s: warning: no event inside the window %s; the events read run from %s to %s "
+                    + "(choose the window with --from/--to or --as-of/--lookback)%n", mode, window, w.earliest(), w.latest());
+        }
         if (r.layout().prunedFolders() > 0) {
             out.printf("  not opened: %d partition folders outside the window%n", r.layout().prunedFolders());
         }

@@ -43,6 +43,20 @@ final class TimeArguments {
         }
     }
 
+    /** A duration as the options take it. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            // the largest unit it is a whole number of (90s stays 90s), but one day is 24h, as the default reads
+            if (ms >= units[i] && ms % units[i] == 0 && !(i == 0 && ms == units[0])) {
+                return ms / units[i] + names[i];
+            }
+        }
+        return ms + "ms";
+    }
+
     private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     /** KQL-style {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, or ISO-8601 {@code PT24H}. */

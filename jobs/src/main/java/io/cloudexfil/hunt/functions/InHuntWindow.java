@@ -22,6 +22,11 @@ public class InHuntWindow extends ScalarFunction {
         this.window = window;
     }
 
+    /** The window it tests: a source that receives this filter counts events inside and outside it. */
+    public HuntWindow window() {
+        return window;
+    }
+
     public boolean eval(@DataTypeHint(value = "TIMESTAMP_LTZ(9)", bridgedTo = TimestampData.class) TimestampData ts) {
         return ts != null && window.contains(ts.getMillisecond(), ts.getNanoOfMillisecond());
     }

@@ -81,7 +81,7 @@ public final class BatchHunt {
         // qualified: the tasks of a cluster resolve no path against this process's folder
         Path out = qualified(o.output());
         FileSystem fs = out.getFileSystem();
-        prepareOutput(fs, out, o.overwrite());
+        prepareOutput(fs, out, o.output(), o.overwrite());
         Path sinkDir = new Path(out, "_alerts-" + UUID.randomUUID());
         String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir() == null ? null
                 : qualified(o.rejectedDir()).toString());
@@ -109,7 +109,17 @@ public final class BatchHunt {
     public static String explain(Options o) {
         Path out = new Path(o.output());
         String rejectedDir = o.rejectedDir() != null ? o.rejectedDir() : new Path(out, "_rejected").toString();
-        return environment(o, rejectedDir, new Path(out, "_alerts-explain")).explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        // planning the file sink makes its folder: a temporary one, removed, so OUT stays as it was
+        Path sinkDir = new Path(new Path(System.getProperty("java.io.tmpdir")), "hunt-explain-" + UUID.randomUUID());
+        try {
+            return environment(o, rejectedDir, sinkDir).explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        } finally {
+            try {
+                sinkDir.getFileSystem().delete(sinkDir, true);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(BatchHunt.class).warn("cannot remove {}", sinkDir, e);
+            }
+        }
     }
 
     private static TableEnvironment environment(Options o, String rejectedDir, Path sinkDir) {
@@ -139,18 +149,19 @@ public final class BatchHunt {
         return p.makeQualified(p.getFileSystem());
     }
 
-    private static void prepareOutput(FileSystem fs, Path out, boolean overwrite) throws IOException {
+    /** @param named the output as the user named it, for messages */
+    private static void prepareOutput(FileSystem fs, Path out, String named, boolean overwrite) throws IOException {
         if (!fs.exists(out)) {
             fs.mkdirs(out);
             return;
         }
         if (!fs.getFileStatus(out).isDir()) {
-            throw new IllegalArgumentException("output " + out + " is a file, not a folder");
+            throw new IllegalArgumentException("output " + named + " is a file, not a folder");
         }
         FileStatus[] children = fs.listStatus(out);
         if (children != null && children.length > 0) {
             if (!overwrite) {
-                throw new IllegalArgumentException("output " + out + " is not empty (use --overwrite to replace its alerts)");
+                throw new IllegalArgumentException("output " + named + " is not empty (use --overwrite to replace its alerts)");
             }
             for (FileStatus c : children) {
                 String name = c.getPath().getName();

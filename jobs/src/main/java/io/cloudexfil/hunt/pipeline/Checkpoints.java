@@ -30,6 +30,21 @@ public final class Checkpoints {
         return best.path.toString();
     }
 
+    /**
+     * The newest completed checkpoint an earlier stream left under {@code OUT/_checkpoints}, or
+     * null when it holds none (a new output, or a stream stopped before its first checkpoint).
+     */
+    public static String ofEarlierRun(String output) throws IOException {
+        Path dir = new Path(output, StreamHunt.CHECKPOINTS_DIR);
+        FileSystem fs = dir.getFileSystem();
+        if (!fs.exists(dir)) {
+            return null;
+        }
+        Best best = new Best();
+        search(fs, dir, 0, best);
+        return best.path == null ? null : best.path.toString();
+    }
+
     private static final class Best {
         Path path;
         long modified = Long.MIN_VALUE;

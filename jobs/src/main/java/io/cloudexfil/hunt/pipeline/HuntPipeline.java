@@ -61,17 +61,18 @@ public final class HuntPipeline {
         return conf;
     }
 
-    /** The dead-letter folder of a run ({@code OUT/_rejected} unless given), created. */
+    /** The dead-letter folder of a run ({@code OUT/_rejected} unless given). */
     public static String rejectedDir(org.apache.flink.core.fs.Path out, String given) throws java.io.IOException {
         org.apache.flink.core.fs.Path dir = given != null ? new org.apache.flink.core.fs.Path(given)
                 : new org.apache.flink.core.fs.Path(out, "_rejected");
-        dir.getFileSystem().mkdirs(dir);
-        return dir.toString();
+        return dir.toString(); // made by the first dead letter: a clean run leaves no empty folder
     }
 
     public static void registerFunctions(TableEnvironment tEnv) {
         SqlFiles.executeScript(tEnv, "sql/functions.sql");
         tEnv.createTemporarySystemFunction("counted_signal", CountedSignal.class); // alerts per signal, as metrics
+        // the alerts' Timestamp as Defender writes it (sql/sinks/insert_alerts*.sql)
+        tEnv.createTemporarySystemFunction("defender_timestamp", new io.cloudexfil.hunt.functions.DefenderTimestamp());
     }
 
     public static void registerParameters(TableEnvironment tEnv, Detection detection, HuntWindow window) {
@@ -97,6 +98,9 @@ public final class HuntPipeline {
             if (input.rejectedDir() != null) {
                 options.put("rejected-path", input.rejectedDir());
             }
+            if (input.window() != null) { // the source counts the events inside and outside it
+                options.put("hunt-window", input.window().toString());
+            }
             if (input.window() != null && input.window().lower() != null) {
                 options.put("path-time.from", input.window().lower().toString());
             }
@@ -110,6 +114,21 @@ public final class HuntPipeline {
                 options.put("source.monitor-interval", input.monitorInterval().toMillis() + " ms");
             }
             TableBindings.bind(tEnv, table, options);
+        }
+    }
+
+    /**
+     * Each table shows only the events of the hunt window: the table is renamed ({@code _all_<Table>})
+     * and a view of its name filters it with {@code in_hunt_window}, for ad-hoc queries with a window.
+     */
+    public static void keepWindowOnly(TableEnvironment tEnv) throws Exception {
+        for (String table : DefenderTables.READ) {
+            String all = "_all_" + table;
+            TableBindings.bind(tEnv, table, Map.of("table", table)); // the source reads by this, not by its name
+            tEnv.getCatalog(tEnv.getCurrentCatalog()).orElseThrow().renameTable(
+                    new org.apache.flink.table.catalog.ObjectPath(tEnv.getCurrentDatabase(), table), all, false);
+            tEnv.createTemporaryView(table, tEnv.from(all).where(org.apache.flink.table.api.Expressions.call(
+                    "in_hunt_window", org.apache.flink.table.api.Expressions.$("Timestamp"))));
         }
     }
 

@@ -75,6 +75,19 @@ public final class HuntWindow implements Serializable {
         return upper;
     }
 
+    /** The window {@link #toString} printed: {@code [2026-11-20T00:00:00Z, +inf)}, {@code (…, …)}. */
+    public static HuntWindow parse(String s) {
+        String t = s.strip();
+        int comma = t.indexOf(", ");
+        if (t.length() < 5 || (t.charAt(0) != '[' && t.charAt(0) != '(') || !t.endsWith(")") || comma < 0) {
+            throw new IllegalArgumentException("not a hunt window: " + s);
+        }
+        String lo = t.substring(1, comma);
+        String hi = t.substring(comma + 2, t.length() - 1);
+        return new HuntWindow(lo.equals("-inf") ? null : Instant.parse(lo), t.charAt(0) == '[',
+                hi.equals("+inf") ? null : Instant.parse(hi));
+    }
+
     @Override
     public String toString() {
         return (lowerInclusive ? "[" : "(") + (lower == null ? "-inf" : lower) + ", "

@@ -106,7 +106,9 @@ public final class StreamHunt {
 
     private static TableEnvironment environment(Options o) throws Exception {
         if (o.kafkaIn() == null) {
-            InputLayout.scan(o.input(), null, null, true); // a missing root is an error now, not later
+            // a missing root or a mistyped table folder is an error now, as in batch; a folder that
+            // appears later is reported (log, and the command's stderr) and not read
+            InputLayout.scan(o.input(), null, null, false);
         }
         Path out = BatchHunt.qualified(o.output()); // the tasks of a cluster resolve no path against this folder
         FileSystem fs = out.getFileSystem();
@@ -124,6 +126,11 @@ public final class StreamHunt {
         conf.set(ExecutionConfigOptions.IDLE_STATE_RETENTION, o.dedupeTtl());
         if (o.cluster() != null) {
             o.cluster().applyTo(conf, false); // a stream on a cluster runs detached: the client leaves
+        } else {
+            // the local cluster's tasks report their counters (accumulators) with each heartbeat: often
+            // enough for the command's line per checkpoint
+            long beat = Math.max(1000, Math.min(10_000, o.checkpointInterval().toMillis()));
+            conf.set(org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(beat));
         }
         if (o.restorePath() != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, o.restorePath());

@@ -1,6 +1,9 @@
 package io.cloudexfil.hunt.source;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
+import org.apache.flink.api.common.accumulators.SimpleAccumulator;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -22,7 +25,7 @@ final class CountersOperator extends AbstractStreamOperator<RowData> implements 
 
     private final String scope;
     private transient RunStats stats;
-    private transient Map<String, LongCounter> published;
+    private transient Map<String, SimpleAccumulator<Long>> published;
 
     CountersOperator(String scope) {
         this.scope = scope;
@@ -70,8 +73,10 @@ final class CountersOperator extends AbstractStreamOperator<RowData> implements 
 
     private void publish() {
         stats.snapshot().forEach((key, value) -> {
-            LongCounter counter = published.computeIfAbsent(key, k -> {
-                LongCounter c = new LongCounter();
+            SimpleAccumulator<Long> counter = published.computeIfAbsent(key, k -> {
+                // Flink combines the subtasks' values: earliest times by min, latest by max, counts by sum
+                SimpleAccumulator<Long> c = RunStats.isMinimum(k) ? new LongMinimum()
+                        : RunStats.isMaximum(k) ? new LongMaximum() : new LongCounter();
                 getRuntimeContext().addAccumulator(RunStats.ACCUMULATOR_PREFIX + k, c);
                 return c;
             });

@@ -1,5 +1,7 @@
 package io.cloudexfil.hunt.source;
 
+import io.cloudexfil.hunt.pipeline.HuntWindow;
+
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -11,6 +13,7 @@ import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
 
 import java.io.EOFException;
@@ -50,10 +53,19 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
     private final String root;
     /** Lines that fail it are passed over unparsed; null: every line is parsed. */
     private final LinePrefilter prefilter;
+    /** The query's hunt window (null: none): events are counted inside and outside it. */
+    private final HuntWindow window;
 
     public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
                               TypeInformation<RowData> producedType, String rejectedDir, String countersScope,
                               String root, LinePrefilter prefilter) {
+        this(table, fieldNames, fieldTypes, producedType, rejectedDir, countersScope, root, prefilter, null);
+    }
+
+    public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
+                              TypeInformation<RowData> producedType, String rejectedDir, String countersScope,
+                              String root, LinePrefilter prefilter, HuntWindow window) {
+        this.window = window;
         this.table = table;
         this.prefilter = prefilter;
         this.root = root;
@@ -171,10 +183,16 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
 
         @Override
         public void row(org.apache.flink.table.data.GenericRowData row) {
+            row(row, null);
+        }
+
+        @Override
+        public void row(org.apache.flink.table.data.GenericRowData row, TimestampData eventTime) {
             if (toSkip > 0) {
                 toSkip--; // emitted before the checkpoint this split was restored from
                 return;
             }
+            EventTimes.count(counts, table, window, eventTime);
             events++;
             if (n == batch.length) {
                 batch = java.util.Arrays.copyOf(batch, n * 2); // an Event Hubs line can hold many records
@@ -224,6 +242,19 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         @Override
         public void count(String key) {
             counts.merge(key, 1L, Long::sum);
+        }
+
+        @Override
+        public void typeErrors(List<String> columns) {
+            if (toSkip > 0) {
+                return; // its row was emitted (and its dead letter written) before the checkpoint
+            }
+            try {
+                rejects.typeError(lineNumber(), "value of the wrong type, set to NULL: " + String.join(", ", columns),
+                        lines.lineBuffer(), lines.lineOffset(), lines.lineLength());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the dead letter of " + path, e);
+            }
         }
 
         @Override

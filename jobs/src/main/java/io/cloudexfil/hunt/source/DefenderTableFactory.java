@@ -45,6 +45,10 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
             .noDefaultValue().withDescription("ISO-8601 instant: partition folders that can only hold events at or "
                     + "after it (plus one hour of export lag) are not read.");
 
+    public static final ConfigOption<String> HUNT_WINDOW = ConfigOptions.key("hunt-window").stringType()
+            .noDefaultValue().withDescription("The run's window, as HuntWindow prints it ([from, to)): the source "
+                    + "counts the events it parses inside and outside it, and the earliest and latest event time.");
+
     public static final ConfigOption<Duration> MONITOR_INTERVAL = ConfigOptions.key("source.monitor-interval")
             .durationType().noDefaultValue()
             .withDescription("Watch the root: look for new files at this interval (unbounded source).");
@@ -80,7 +84,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(PATH, TABLE, REJECTED_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL,
                 KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_TOPIC_TABLE, KAFKA_GROUP, KAFKA_PROPERTIES_FILE, KAFKA_BOUNDED,
-                PREFILTER);
+                PREFILTER, HUNT_WINDOW);
     }
 
     @Override
@@ -109,6 +113,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
                 options.getOptional(PATH_TIME_FROM).map(Instant::parse).orElse(null),
                 options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
                 options.getOptional(MONITOR_INTERVAL).orElse(null),
-                context.getPhysicalRowDataType()).withKafka(binding).withPrefilter(options.get(PREFILTER), context.getCatalogTable(), null);
+                context.getPhysicalRowDataType()).withKafka(binding).withPrefilter(options.get(PREFILTER), context.getCatalogTable(), null)
+                .withWindow(options.getOptional(HUNT_WINDOW).map(io.cloudexfil.hunt.pipeline.HuntWindow::parse).orElse(null));
     }
 }

@@ -1,5 +1,7 @@
 package io.cloudexfil.hunt.source;
 
+import io.cloudexfil.hunt.pipeline.HuntWindow;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -56,6 +58,8 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     /** The catalog table this source reads, and the group of scans its filter was recorded in. */
     private Object catalogTable;
     private ScanGroups group;
+    /** The hunt window the query filters on (null: none): events are counted inside and outside it. */
+    private HuntWindow window;
 
     DefenderTableSource(String table, String root, String rejectedDir, Instant pathTimeFrom,
                         Instant pathTimeTo, Duration monitorInterval, DataType physicalType) {
@@ -95,6 +99,11 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         return this;
     }
 
+    DefenderTableSource withWindow(HuntWindow window) {
+        this.window = window;
+        return this;
+    }
+
     /**
      * Accepts only the hunt-window condition and records the whole filter as a line condition (see
      * {@link ScanGroups}). Every filter also stays in the plan, which evaluates it exactly.
@@ -102,6 +111,9 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
         List<ResolvedExpression> window = filters.stream().filter(PrefilterCompiler::isHuntWindow).toList();
+        if (!window.isEmpty() && this.window == null) { // a query's own in_hunt_window, when no window is bound
+            this.window = PrefilterCompiler.window(window.get(0));
+        }
         if (!prefilterEnabled || catalogTable == null || window.isEmpty()) {
             return Result.of(List.of(), filters);
         }
@@ -127,7 +139,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         List<LogicalType> types = new ArrayList<>(rowType.getChildren());
         String scope = UUID.randomUUID().toString();
         DefenderLineFormat format = new DefenderLineFormat(table, names, types,
-                context.createTypeInformation(producedType), rejectedDir, scope, root, prefilter());
+                context.createTypeInformation(producedType), rejectedDir, scope, root, prefilter(), window);
         String r = root;
         String t = table;
         Instant from = pathTimeFrom;
@@ -147,7 +159,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         TypeInformation<RowData> type = context.createTypeInformation(producedType);
         String scope = UUID.randomUUID().toString();
         KafkaLineDeserializer deserializer = new KafkaLineDeserializer(table, new ArrayList<>(rowType.getFieldNames()),
-                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, scope, prefilter());
+                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, scope, prefilter(), window);
         // read on the client: secrets travel inside the job, never through table options or logs
         java.util.Properties props = KafkaSettings.load(kafka.propertiesFile(), System.getenv());
         KafkaSourceBuilder<RowData> builder = KafkaSource.<RowData>builder()
@@ -215,7 +227,8 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     @Override
     public DynamicTableSource copy() {
         DefenderTableSource copy = new DefenderTableSource(table, root, rejectedDir, pathTimeFrom, pathTimeTo,
-                monitorInterval, producedType).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group);
+                monitorInterval, producedType).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group)
+                .withWindow(window);
         copy.watermarks = watermarks;
         return copy;
     }

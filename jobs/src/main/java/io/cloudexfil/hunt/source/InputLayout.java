@@ -58,8 +58,11 @@ public final class InputLayout implements Serializable {
     private final List<DataFile> files;
     private final List<String> skipped;
     private final int prunedFolders;
+    private final List<String> problems;
 
-    private InputLayout(String root, List<DataFile> files, List<String> skipped, int prunedFolders) {
+    private InputLayout(String root, List<DataFile> files, List<String> skipped, int prunedFolders,
+                        List<String> problems) {
+        this.problems = problems;
         this.root = root;
         this.files = files;
         this.skipped = skipped;
@@ -108,12 +111,13 @@ public final class InputLayout implements Serializable {
                         throw e;
                     }
                     scan.skipped.add(name + "/ (" + e.getMessage() + ")");
+                    scan.problems.add(e.getMessage());
                 }
             } else {
                 scan.topFile(child, name);
             }
         }
-        return new InputLayout(rootUri, scan.files, scan.skipped, scan.pruned);
+        return new InputLayout(rootUri, scan.files, scan.skipped, scan.pruned, scan.problems);
     }
 
     private static final class Scan {
@@ -122,6 +126,7 @@ public final class InputLayout implements Serializable {
         final Instant to;
         final List<DataFile> files = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
         int pruned;
 
         Scan(FileSystem fs, Instant from, Instant to) {
@@ -310,6 +315,14 @@ public final class InputLayout implements Serializable {
     /** Entries not read, with the reason, for the run summary. */
     public List<String> skipped() {
         return Collections.unmodifiableList(skipped);
+    }
+
+    /**
+     * In a lenient scan (a watched folder), the layout errors a strict scan would have thrown, such
+     * as an unknown table folder: those folders are not read.
+     */
+    public List<String> problems() {
+        return Collections.unmodifiableList(problems);
     }
 
     /** Partition folders not listed because their path time lies outside the window. */

@@ -35,6 +35,7 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     private final String rejectedDir;
     private final String countersScope;
     private final LinePrefilter prefilter;
+    private final io.cloudexfil.hunt.pipeline.HuntWindow window;
 
     private transient LineRouter router;
     private transient RejectSink rejects;
@@ -45,7 +46,8 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     /** @param topicTable the table a topic of flat rows holds, or null for envelopes of any table */
     KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
                           TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
-                          LinePrefilter prefilter) {
+                          LinePrefilter prefilter, io.cloudexfil.hunt.pipeline.HuntWindow window) {
+        this.window = window;
         this.table = table;
         this.prefilter = prefilter;
         this.fieldNames = fieldNames;
@@ -77,7 +79,13 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
         router.route(value, 0, value.length, new LineRouter.Sink() {
             @Override
             public void row(GenericRowData row) {
+                row(row, null);
+            }
+
+            @Override
+            public void row(GenericRowData row, org.apache.flink.table.data.TimestampData eventTime) {
                 counts.merge(RunStats.events(table), 1L, Long::sum);
+                EventTimes.count(counts, table, window, eventTime);
                 out.collect(row);
             }
 
@@ -97,6 +105,19 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
             @Override
             public void count(String key) {
                 counts.merge(key, 1L, Long::sum);
+            }
+
+            @Override
+            public void typeErrors(List<String> columns) {
+                try {
+                    if (rejects == null) {
+                        rejects = RejectSink.appending(rejectedDir, table, where);
+                    }
+                    rejects.typeError(record.offset(), "value of the wrong type, set to NULL: " + String.join(", ", columns),
+                            value, 0, value.length);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write a dead letter", e);
+                }
             }
 
             @Override

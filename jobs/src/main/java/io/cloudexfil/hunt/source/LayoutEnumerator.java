@@ -29,6 +29,9 @@ final class LayoutEnumerator implements FileEnumerator {
     private final boolean lenient;
     /** 0: a split per file. */
     private final long splitBytes;
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LayoutEnumerator.class);
 
     /** @param watch a watched folder: a split per file (a file may still be growing) */
     LayoutEnumerator(String root, String table, Instant from, Instant to, boolean watch) {
@@ -47,7 +50,13 @@ final class LayoutEnumerator implements FileEnumerator {
     @Override
     public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits) throws IOException {
         List<FileSourceSplit> splits = new ArrayList<>();
-        for (InputLayout.DataFile f : InputLayout.scan(root, from, to, lenient).files(table)) {
+        InputLayout layout = InputLayout.scan(root, from, to, lenient);
+        for (String problem : layout.problems()) {
+            if (reported.add(problem)) { // once per folder, not at every discovery
+                LOG.warn("{}: not read: {}", root, problem);
+            }
+        }
+        for (InputLayout.DataFile f : layout.files(table)) {
             long size = f.size();
             if (splitBytes <= 0 || size <= splitBytes || f.path().endsWith(".gz")) {
                 splits.add(new FileSourceSplit(f.path(), new Path(f.path()), 0, size, 0, size));

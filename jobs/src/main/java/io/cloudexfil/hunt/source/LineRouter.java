@@ -31,12 +31,20 @@ final class LineRouter {
     interface Sink {
         void row(GenericRowData row);
 
+        /** A row and its event time ({@code Timestamp}, or a Sentinel row's {@code TimeGenerated}). */
+        default void row(GenericRowData row, org.apache.flink.table.data.TimestampData eventTime) {
+            row(row);
+        }
+
         void reject(RejectReason reason, String detail);
 
         void count(String key);
 
         /** The line was passed over unparsed by the prefilter. */
         void passedOver();
+
+        /** The line's row is kept, with these columns NULL: their values had the wrong type. */
+        default void typeErrors(java.util.List<String> columns) {}
     }
 
     private final String table;
@@ -237,7 +245,10 @@ final class LineRouter {
             if (repaired) {
                 sink.count(RunStats.repairedUtf8(table));
             }
-            sink.row(result.row);
+            if (!result.typeErrorColumns.isEmpty()) {
+                sink.typeErrors(result.typeErrorColumns);
+            }
+            sink.row(result.row, result.eventTime);
             return;
         }
         if (fileTable != null && DefenderTables.isRead(recordTable)) {

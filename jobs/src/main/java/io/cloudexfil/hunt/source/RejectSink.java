@@ -52,6 +52,19 @@ final class RejectSink implements AutoCloseable {
 
     void reject(long lineNumber, RejectReason reason, String detail, byte[] buf, int off, int len, boolean truncated)
             throws IOException {
+        write(lineNumber, reason.key(), detail, buf, off, len, truncated);
+    }
+
+    /** A kept row with values of the wrong type (set to NULL): a dead letter for the record, not a rejection. */
+    void typeError(long lineNumber, String detail, byte[] buf, int off, int len) throws IOException {
+        write(lineNumber, TYPE_ERROR, detail, buf, off, len, false);
+    }
+
+    /** The reason of a type-error dead letter. */
+    static final String TYPE_ERROR = "type_error";
+
+    private void write(long lineNumber, String reason, String detail, byte[] buf, int off, int len, boolean truncated)
+            throws IOException {
         if (dir == null) {
             return;
         }
@@ -67,7 +80,7 @@ final class RejectSink implements AutoCloseable {
         node.put(appending ? "source" : "file", sourceFile);
         node.put(appending ? "offset" : "line", lineNumber);
         node.put("table", table);
-        node.put("reason", reason.key());
+        node.put("reason", reason);
         node.put("detail", detail);
         int shown = Math.min(len, RAW_LIMIT);
         node.put("raw", new String(buf, off, shown, StandardCharsets.UTF_8));

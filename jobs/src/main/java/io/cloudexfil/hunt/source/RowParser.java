@@ -45,9 +45,15 @@ final class RowParser {
         RejectReason reason;
         String detail;
         int typeErrors;
+        /** The row's event time (also when the query does not read the column). */
+        TimestampData eventTime;
+        /** The columns whose value had the wrong type (set to NULL). */
+        final java.util.List<String> typeErrorColumns = new java.util.ArrayList<>();
 
         void reset() {
+            typeErrorColumns.clear();
             row = null;
+            eventTime = null;
             reason = null;
             detail = null;
             typeErrors = 0;
@@ -132,7 +138,11 @@ final class RowParser {
                 } else if (i == null) {
                     p.skipChildren();
                 } else {
+                    int before = out.typeErrors;
                     row.setField(i, value(p, t, types[i], out));
+                    if (out.typeErrors > before) {
+                        out.typeErrorColumns.add(names[i]);
+                    }
                 }
             }
             if (t != JsonToken.END_OBJECT) {
@@ -154,6 +164,7 @@ final class RowParser {
                 return;
             }
             out.row = row;
+            out.eventTime = ts;
         }
     }
 

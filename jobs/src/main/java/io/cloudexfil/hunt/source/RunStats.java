@@ -47,7 +47,24 @@ public final class RunStats {
 
     /** Adds a finished split's (or a few seconds') counts. */
     synchronized void add(Map<String, Long> delta) {
-        delta.forEach((k, v) -> counters.merge(k, v, Long::sum));
+        delta.forEach((k, v) -> counters.merge(k, v, (a, b) -> merge(k, a, b)));
+    }
+
+    /** Combines two values of a counter: the earliest and latest event times by min and max, the rest by sum. */
+    public static long merge(String key, long a, long b) {
+        if (key.startsWith(EARLIEST)) {
+            return Math.min(a, b);
+        }
+        return key.startsWith(LATEST) ? Math.max(a, b) : a + b;
+    }
+
+    /** Whether a counter is a minimum (else a maximum or a sum). */
+    static boolean isMinimum(String key) {
+        return key.startsWith(EARLIEST);
+    }
+
+    static boolean isMaximum(String key) {
+        return key.startsWith(LATEST);
     }
 
     synchronized Map<String, Long> snapshot() {
@@ -71,13 +88,36 @@ public final class RunStats {
         Map<String, Long> total = new TreeMap<>();
         accumulators.forEach((name, value) -> {
             if (name.startsWith(ACCUMULATOR_PREFIX) && value instanceof Number n) {
-                total.merge(name.substring(ACCUMULATOR_PREFIX.length()), n.longValue(), Long::sum);
+                String key = name.substring(ACCUMULATOR_PREFIX.length());
+                total.merge(key, n.longValue(), (a, b) -> merge(key, a, b));
             }
         });
         return total;
     }
 
+    private static final String EARLIEST = "earliest.";
+    private static final String LATEST = "latest.";
+
     // counter names, shared by readers and the summary
+
+    /** Parsed events inside the query's hunt window. */
+    public static String inWindow(String table) {
+        return "in_window." + table;
+    }
+
+    public static String outsideWindow(String table) {
+        return "outside_window." + table;
+    }
+
+    /** The earliest event time parsed, epoch milliseconds. */
+    public static String earliest(String table) {
+        return EARLIEST + table;
+    }
+
+    public static String latest(String table) {
+        return LATEST + table;
+    }
+
     static String events(String table) {
         return "events." + table;
     }

@@ -48,6 +48,23 @@ class GenerateCommandTest {
     }
 
     @Test
+    void rowsRaisingASignalAndSignalsRaisedAreCountedApart(@TempDir Path tmp) throws Exception {
+        // seed 1 at this size has a row that raises two signals
+        Run r = hunt("generate", "--events", "200000", "--out", tmp.resolve("a").toString(), "--files", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        long sum = 0;
+        for (String signal : new String[] {"LargeCloudUpload", "CloudSyncTool", "CloudApiUpload"}) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  " + signal + " +(\\d+)\\n").matcher(r.out());
+            assertThat(m.find()).as(r.out()).isTrue();
+            sum += Long.parseLong(m.group(1));
+        }
+        java.util.regex.Matcher rows = java.util.regex.Pattern.compile("rows raising a signal (\\d+)").matcher(r.out());
+        assertThat(rows.find()).isTrue();
+        assertThat(Long.parseLong(rows.group(1))).isLessThan(sum);
+        assertThat(r.out()).contains("alerts the detection must raise " + sum + " (a row may raise more than one signal)");
+    }
+
+    @Test
     void aFolderThatIsNotEmptyIsOneLineAndExitCodeOne(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("keep.txt"), "x");
         Run r = hunt("generate", "--events", "10", "--out", tmp.toString());

@@ -39,6 +39,12 @@ class HuntCliEndToEndITCase {
 
     /** bin/hunt run from a working directory (null: the build's). */
     static Run huntIn(Path workDir, String... args) throws IOException, InterruptedException {
+        return huntWith(workDir, java.util.Map.of(), args);
+    }
+
+    /** bin/hunt with environment variables set (an empty value removes the variable). */
+    static Run huntWith(Path workDir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(TestRepo.root().resolve("bin/hunt").toString());
         cmd.addAll(List.of(args));
@@ -46,12 +52,26 @@ class HuntCliEndToEndITCase {
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }
+        pb.environment().remove("HUNT_LOG");
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Process p = pb.start();
         p.getOutputStream().close();
         boolean done = p.waitFor(5, TimeUnit.MINUTES);
         assertThat(done).as("bin/hunt finished").isTrue();
         return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** stderr without the launcher's notes on a first run (building, preparing the class-data archive). */
+    static String messages(String err) {
+        return err.lines().filter(l -> !l.startsWith("hunt: building") && !l.startsWith("hunt: preparing"))
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
     }
 
     @Test
@@ -62,6 +82,22 @@ class HuntCliEndToEndITCase {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("alerts 54 ").doesNotContain("rejected lines");
         assertThat(DetectionCase.readJsonLines(out.resolve("alerts.jsonl"))).hasSize(54);
+    }
+
+    @Test
+    void theReadmesFirstCommandRunsAgainAsWritten(@TempDir Path tmp) throws Exception {
+        String readme = Files.readString(TestRepo.root().resolve("README.md"));
+        String first = readme.substring(readme.indexOf("## Two commands")).lines()
+                .filter(l -> l.startsWith("    bin/hunt ")).findFirst().orElseThrow().strip();
+        List<String> args = new ArrayList<>(List.of(first.split("\\s+")));
+        args.remove(0); // bin/hunt
+        // a copy of the repository's working directory: the command's relative paths, its own 'out'
+        Files.createSymbolicLink(tmp.resolve("test-data"), TestRepo.root().resolve("test-data"));
+        for (int run = 1; run <= 2; run++) {
+            Run r = huntIn(tmp, args.toArray(new String[0]));
+            assertThat(r.exit()).as("run " + run + ": " + r.err()).isZero();
+            assertThat(r.out()).contains("alerts 54 ");
+        }
     }
 
     @Test
@@ -79,19 +115,77 @@ class HuntCliEndToEndITCase {
     }
 
     @Test
+    void aRunWithNoEventInsideTheWindowSaysWhatTimesItSawAndWarns(@TempDir Path tmp) throws Exception {
+        Path table = Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
+        String rclone = "\",\"FileName\":\"rclone.exe\",\"ProcessCommandLine\":\"rclone copy a mega:b\",\"DeviceId\":\"d\",\"ReportId\":";
+        // two files: two splits, read by two subtasks whose earliest and latest times are combined
+        Files.writeString(table.resolve("a.jsonl"), "{\"Timestamp\":\"2026-01-05T10:00:00Z" + rclone + "1}\n"
+                + "{\"Timestamp\":\"2026-01-07T00:00:00.5Z" + rclone + "2}\n"
+                + "{\"Timestamp\":\"2025-12-01T00:00:00Z\",\"FileName\":\"cmd.exe\",\"ReportId\":3}\n");
+        Files.writeString(table.resolve("b.jsonl"), "{\"Timestamp\":\"2026-02-01T00:00:00Z" + rclone + "4}\n");
+        Run r = hunt("batch", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out").toString(),
+                "--from", "2026-03-01T00:00:00Z", "--to", "2026-03-02T00:00:00Z", "--parallelism", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("alerts 0 ")
+                .contains("events in the window 0, outside it 3, event times 2026-01-05T10:00:00Z to 2026-02-01T00:00:00Z");
+        assertThat(messages(r.err()).strip()).doesNotContain("\n")
+                .contains("warning: no event inside the window [2026-03-01T00:00:00Z, 2026-03-02T00:00:00Z)")
+                .contains("2026-01-05T10:00:00Z to 2026-02-01T00:00:00Z");
+
+        Run inside = hunt("batch", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out2").toString(),
+                "--from", "2026-01-06T00:00:00Z");
+        assertThat(inside.exit()).as(inside.err()).isZero();
+        assertThat(inside.out()).contains("alerts 2 ").contains("events in the window 2, outside it 1, event times "
+                + "2026-01-05T10:00:00Z to 2026-02-01T00:00:00Z");
+        assertThat(messages(inside.err())).isEmpty();
+    }
+
+    @Test
+    void everyRunLogsToItsOwnFileAndAFailureNamesIt(@TempDir Path tmp) throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("TMPDIR", Files.createDirectories(tmp.resolve("t")).toString());
+        Run first = huntWith(null, env, "batch", "--input", tmp.resolve("nope").toString(), "--output", tmp.resolve("o").toString());
+        Run second = huntWith(null, env, "batch", "--input", tmp.resolve("nope2").toString(), "--output", tmp.resolve("o").toString());
+        Path firstLog = detailsLog(first);
+        Path secondLog = detailsLog(second);
+        assertThat(firstLog).isNotEqualTo(secondLog).startsWith(tmp.resolve("t"));
+        assertThat(Files.readString(firstLog)).contains("hunt batch failed").contains("nope does not exist")
+                .doesNotContain("nope2");
+        assertThat(Files.readString(secondLog)).contains("nope2 does not exist");
+
+        // HUNT_LOG names one file for every run: each adds to it, none truncates it
+        Path shared = tmp.resolve("shared.log");
+        Run a = huntWith(null, java.util.Map.of("HUNT_LOG", shared.toString()), "batch", "--input", tmp.resolve("a").toString(),
+                "--output", tmp.resolve("o").toString());
+        Run b = huntWith(null, java.util.Map.of("HUNT_LOG", shared.toString()), "batch", "--input", tmp.resolve("b").toString(),
+                "--output", tmp.resolve("o").toString());
+        assertThat(detailsLog(a)).isEqualTo(shared);
+        assertThat(detailsLog(b)).isEqualTo(shared);
+        assertThat(Files.readString(shared)).contains(tmp.resolve("a") + " does not exist", tmp.resolve("b") + " does not exist")
+                .doesNotContain("\u0000");
+    }
+
+    /** The log a failed run's one-line error names ({@code details: PATH}). */
+    static Path detailsLog(Run r) {
+        assertThat(r.exit()).isEqualTo(1);
+        String line = messages(r.err()).strip();
+        assertThat(line).doesNotContain("\n").containsPattern("; details: \\S+$");
+        return Path.of(line.substring(line.lastIndexOf("details: ") + "details: ".length()));
+    }
+
+    @Test
     void errorsAreOneLineAndNonZero(@TempDir Path tmp) throws Exception {
         Run missing = hunt("batch", "--input", tmp.resolve("nope").toString(), "--output", tmp.resolve("o").toString());
         assertThat(missing.exit()).isNotZero();
-        assertThat(missing.err().strip()).doesNotContain("\n").contains("does not exist");
+        assertThat(messages(missing.err()).strip()).doesNotContain("\n").contains("does not exist");
 
         Files.createDirectories(tmp.resolve("root/DeviceProcesEvents"));
         Run typo = hunt("batch", "--input", tmp.resolve("root").toString(), "--output", tmp.resolve("o2").toString());
         assertThat(typo.exit()).isNotZero();
-        assertThat(typo.err().strip()).doesNotContain("\n").contains("unknown table folder 'DeviceProcesEvents'");
+        assertThat(messages(typo.err()).strip()).doesNotContain("\n").contains("unknown table folder 'DeviceProcesEvents'");
 
         Run badArg = hunt("batch", "--input", "x", "--output", "y", "--lookback", "soon");
         assertThat(badArg.exit()).isEqualTo(2);
-        assertThat(badArg.err().strip()).doesNotContain("\n").contains("--lookback");
+        assertThat(messages(badArg.err()).strip()).doesNotContain("\n").contains("--lookback");
 
         Run help = hunt("batch", "--help");
         assertThat(help.exit()).isZero();

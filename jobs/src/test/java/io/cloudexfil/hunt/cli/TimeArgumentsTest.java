@@ -23,6 +23,25 @@ class TimeArgumentsTest {
     }
 
     @Test
+    void durationsPrintAsTheyAreWritten() {
+        assertThat(TimeArguments.format(Duration.ofSeconds(10))).isEqualTo("10s");
+        assertThat(TimeArguments.format(Duration.ofMinutes(5))).isEqualTo("5m");
+        assertThat(TimeArguments.format(Duration.ofHours(24))).isEqualTo("24h");
+        assertThat(TimeArguments.format(Duration.ofDays(7))).isEqualTo("7d");
+        assertThat(TimeArguments.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(TimeArguments.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    }
+
+    @Test
+    void parallelismZeroIsAUsageError() {
+        for (String command : new String[] {"batch", "stream"}) {
+            GenerateCommandTest.Run r = GenerateCommandTest.hunt(command, "--input", "x", "--output", "y", "--parallelism", "0");
+            assertThat(r.exit()).as(command).isEqualTo(2);
+            assertThat(r.err()).contains("--parallelism must be 1 or more");
+        }
+    }
+
+    @Test
     void instants() {
         assertThat(TimeArguments.parseInstant("2026-11-20T10:00:00Z")).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
         assertThat(TimeArguments.parseInstant("2026-11-20T12:00:00+02:00")).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));

@@ -143,6 +143,34 @@ class BadInputITCase {
     }
 
     @Test
+    void aValueOfTheWrongTypeIsKeptAsNullAndDeadLetteredWithItsLine(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
+        String ts = "2026-11-20T10:00:00Z";
+        Files.writeString(dir.resolve("typed.jsonl"), rclone(ts, 1) + "\n"
+                + rclone(ts, 2).replace("\"ReportId\":2", "\"ReportId\":\"abc\"") + "\n");
+        HuntWindow day = HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"));
+        BatchHunt.Result r = BatchHunt.run(new BatchHunt.Options(tmp.resolve("in").toString(), tmp.resolve("out").toString(),
+                day, Detection.load(Detection.DEFAULT), 2, null, false));
+        assertThat(r.counters()).containsEntry("events.DeviceProcessEvents", 2L)
+                .containsEntry("type_errors.DeviceProcessEvents", 1L)
+                .doesNotContainKey("rejected.DeviceProcessEvents.type_error");
+        assertThat(r.alertsBySignal()).containsEntry("CloudSyncTool", 2L); // the row is kept, its ReportId NULL
+        List<JsonNode> dead = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of(r.rejectedDir()))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                dead.addAll(DetectionCase.readJsonLines(f));
+            }
+        }
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.path("reason").asText()).isEqualTo("type_error");
+            assertThat(d.path("line").asLong()).isEqualTo(2);
+            assertThat(d.path("file").asText()).endsWith("typed.jsonl");
+            assertThat(d.path("detail").asText()).contains("ReportId");
+            assertThat(d.path("raw").asText()).contains("\"abc\"");
+        });
+    }
+
+    @Test
     void aFolderOfNothingButGarbageEndsCleanly(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("in/DeviceNetworkEvents"));
         Files.writeString(dir.resolve("junk.json"), "not json\n%%%\n");
