@@ -181,9 +181,9 @@ final class StreamCommand implements Callable<Integer> {
         if (parallelism < 0 || (parallelism == 0 && spec.commandLine().getParseResult().hasMatchedOption("--parallelism"))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be 1 or more");
         }
+        String resumed = restore == null ? resumePoint(jobmanager != null) : null; // local checks before the cluster's
         ClusterTarget cluster = HuntCli.cluster(spec.commandLine(), jobmanager);
         String restorePath = restore == null ? null : Checkpoints.latest(restore);
-        String resumed = restore == null ? resumePoint(cluster) : null;
         if (resumed != null) {
             restorePath = resumed;
         }
@@ -245,12 +245,12 @@ final class StreamCommand implements Callable<Integer> {
      * newer than any checkpoint, the user says which; in application mode the Kubernetes operator
      * restores the job itself.
      */
-    private String resumePoint(ClusterTarget cluster) throws java.io.IOException {
+    private String resumePoint(boolean onACluster) throws java.io.IOException {
         if (fresh || inApplicationMode()) {
             return null;
         }
         String earlier = Checkpoints.ofEarlierRun(output);
-        if (earlier != null && cluster != null) {
+        if (earlier != null && onACluster) {
             throw new IllegalArgumentException("output " + output + " holds checkpoints of an earlier job (newest "
                     + earlier + "): resume with --restore and the savepoint 'bin/hunt stop' printed (after a crash: "
                     + "--restore " + new Path(output, StreamHunt.CHECKPOINTS_DIR) + "), or start over with --fresh");

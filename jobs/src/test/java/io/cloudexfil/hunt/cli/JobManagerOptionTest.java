@@ -36,16 +36,18 @@ class JobManagerOptionTest {
     }
 
     @Test
-    void aClusterThatDoesNotAnswerIsOneLineAtOnce() throws Exception {
+    void aClusterThatDoesNotAnswerIsOneLineAtOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         String address = "localhost:" + closedPort();
+        String in = io.cloudexfil.hunt.TestRepo.root().resolve("test-data/sample/input").toString();
+        String out = tmp.resolve("out").toString();
         long start = System.nanoTime();
         for (String[] args : new String[][] {
-            {"batch", "--jobmanager", address, "--input", "x", "--output", "y"},
-            {"stream", "--jobmanager", address, "--input", "x", "--output", "y"},
+            {"batch", "--jobmanager", address, "--input", in, "--output", out},
+            {"stream", "--jobmanager", address, "--input", in, "--output", out},
             {"cancel", "--jobmanager", address, "0123456789abcdef0123456789abcdef"},
             {"stop", "--jobmanager", address, "--savepoint", "/tmp/sp", "0123456789abcdef0123456789abcdef"}}) {
             Result r = hunt(args);
-            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(1);
             assertThat(r.err().strip()).as(String.join(" ", args))
                     .startsWith("hunt " + args[0] + ": no Flink cluster answers at " + address).doesNotContain("\n");
         }
