@@ -17,9 +17,10 @@ import java.util.stream.Stream;
  * its graph and the cluster jar (this application with its own libraries; Flink comes from the
  * cluster's lib/) are uploaded through the REST API, as Flink's own client does.
  *
- * @param jar the cluster jar ({@code jobs/target/cloudexfil-jobs-cluster.jar})
+ * The cluster jar ({@code jobs/target/cloudexfil-jobs-cluster.jar}) is looked for when a job is
+ * submitted, not to cancel or stop one.
  */
-public record ClusterTarget(String host, int port, Path jar) {
+public record ClusterTarget(String host, int port) {
 
     /** The system property bin/hunt sets to the cluster jar. */
     public static final String JAR_PROPERTY = "hunt.cluster-jar";
@@ -40,7 +41,7 @@ public record ClusterTarget(String host, int port, Path jar) {
             throw new IllegalArgumentException("--jobmanager " + hostPort + ": '" + hostPort.substring(colon + 1)
                     + "' is not a port number");
         }
-        return new ClusterTarget(hostPort.substring(0, colon), port, clusterJar());
+        return new ClusterTarget(hostPort.substring(0, colon), port);
     }
 
     /** The cluster jar: as bin/hunt names it, else beside this application's jar. */
@@ -102,6 +103,7 @@ public record ClusterTarget(String host, int port, Path jar) {
 
     /** Makes a job of this configuration go to the cluster. */
     public void applyTo(Configuration conf, boolean attached) {
+        Path jar = clusterJar();
         conf.set(DeploymentOptions.TARGET, "remote");
         conf.set(DeploymentOptions.ATTACHED, attached);
         conf.set(RestOptions.ADDRESS, host);
