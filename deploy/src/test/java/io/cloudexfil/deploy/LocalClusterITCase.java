@@ -122,11 +122,7 @@ class LocalClusterITCase {
         Path in = tmp.resolve("stream-in");
         Path out = tmp.resolve("stream-out");
         List<Path> files = sampleFiles(in, 6);
-        LocalCluster.Run submit = hunt("stream-submit", "stream", "--jobmanager", cluster.jobmanager(),
-                "--input", in.toString(), "--output", out.toString(), "--checkpoint-interval", "1s",
-                "--monitor-interval", "500ms", "--parallelism", "2");
-        assertThat(submit.exitCode()).as(submit.output()).isZero();
-        String job = jobId(submit.output());
+        String job = submitStream("stream-submit", in, out);
 
         drop(files.subList(0, 3), in);
         long events = eventsIn(files.subList(0, 3));
@@ -146,11 +142,7 @@ class LocalClusterITCase {
         assertThat(sp.find()).as(stop.output()).isTrue();
 
         drop(files.subList(3, 6), in); // arrive while nothing runs
-        LocalCluster.Run resume = hunt("stream-resume", "stream", "--jobmanager", cluster.jobmanager(),
-                "--input", in.toString(), "--output", out.toString(), "--checkpoint-interval", "1s",
-                "--monitor-interval", "500ms", "--parallelism", "2", "--restore", sp.group(1));
-        assertThat(resume.exitCode()).as(resume.output()).isZero();
-        assertThat(resume.output()).contains("restored from");
+        String resumed = submitStream("stream-resume", in, out, "--restore", sp.group(1));
         Map<String, List<String>> all = batchAlerts(in, "stream-batch-2");
         eventually(() -> committed(out).size() >= all.get("all").size(), 90,
                 () -> "committed " + committed(out).size() + " of " + all.get("all").size());
@@ -158,7 +150,7 @@ class LocalClusterITCase {
         assertThat(canonical(committed(out))).isEqualTo(all.get("all"));
 
         LocalCluster.Run cancel = hunt("stream-cancel", "cancel", "--jobmanager", cluster.jobmanager(),
-                jobId(resume.output()));
+                resumed);
         assertThat(cancel.exitCode()).as(cancel.output()).isZero();
     }
 
@@ -168,11 +160,7 @@ class LocalClusterITCase {
         Path in = tmp.resolve("failover-in");
         Path out = tmp.resolve("failover-out");
         List<Path> files = sampleFiles(in, 9);
-        LocalCluster.Run submit = hunt("failover-submit", "stream", "--jobmanager", cluster.jobmanager(),
-                "--input", in.toString(), "--output", out.toString(), "--checkpoint-interval", "1s",
-                "--monitor-interval", "500ms", "--parallelism", "2");
-        assertThat(submit.exitCode()).as(submit.output()).isZero();
-        String job = jobId(submit.output());
+        String job = submitStream("failover-submit", in, out);
 
         drop(files.subList(0, 3), in);
         Map<String, List<String>> first = batchAlerts(in, "failover-batch-1");
@@ -206,6 +194,20 @@ class LocalClusterITCase {
         cmd.addAll(List.of(args));
         return LocalCluster.Run.of(cmd, tmp.resolve("logs/" + name + ".out"), 600,
                 Map.of("HUNT_LOG", tmp.resolve("logs/" + name + ".log").toString()));
+    }
+
+    /** bin/hunt stream --jobmanager, detached; returns the job id it printed. */
+    private static String submitStream(String name, Path in, Path out, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("stream", "--jobmanager", cluster.jobmanager(), "--input",
+                in.toString(), "--output", out.toString(), "--checkpoint-interval", "1s", "--monitor-interval", "500ms",
+                "--parallelism", "2"));
+        args.addAll(List.of(extra));
+        LocalCluster.Run run = hunt(name, args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        if (extra.length > 0) {
+            assertThat(run.output()).contains("restored from");
+        }
+        return jobId(run.output());
     }
 
     /** The summary without its first lines' paths and its elapsed time. */

@@ -23,7 +23,8 @@ final class QueryErrors {
     private static final Pattern NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
     private static final Pattern NO_FUNCTION = Pattern.compile("No match found for function signature (\\w+)\\(");
     private static final Pattern ENCOUNTERED = Pattern.compile("Encountered \"(\\w+)");
-    private static final Pattern REGISTERED = Pattern.compile("CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS (\\w+)");
+    /** A function name as sql/functions.sql registers it (the statement's words, not SQL run here). */
+    private static final Pattern REGISTERED = Pattern.compile("(?i)\\bFUNCTION\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)");
     /** Column names of Defender's tables that Flink SQL reserves. */
     private static final List<String> RESERVED = List.of("Timestamp");
 
