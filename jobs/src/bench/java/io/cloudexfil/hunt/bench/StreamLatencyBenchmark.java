@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudexfil.hunt.InJvmKafka;
 import io.cloudexfil.hunt.detection.Detection;
-import io.cloudexfil.hunt.pipeline.HuntWindow;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.StreamHunt;
 import io.cloudexfil.hunt.source.DefenderTables;
 

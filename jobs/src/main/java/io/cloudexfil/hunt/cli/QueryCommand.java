@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
-import io.cloudexfil.hunt.pipeline.HuntWindow;
 import io.cloudexfil.hunt.source.InputLayout;
 import io.cloudexfil.kql.SqlScript;
 

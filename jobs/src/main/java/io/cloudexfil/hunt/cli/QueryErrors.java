@@ -1,6 +1,6 @@
 package io.cloudexfil.hunt.cli;
 
-import io.cloudexfil.hunt.pipeline.SqlFiles;
+import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.source.DefenderTables;
 
 import java.util.ArrayList;

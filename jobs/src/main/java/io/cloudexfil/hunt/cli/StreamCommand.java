@@ -1,9 +1,9 @@
 package io.cloudexfil.hunt.cli;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.Checkpoints;
 import io.cloudexfil.hunt.pipeline.ClusterTarget;
-import io.cloudexfil.hunt.pipeline.HuntWindow;
 import io.cloudexfil.hunt.pipeline.StreamHunt;
 
 import org.apache.flink.api.common.JobStatus;

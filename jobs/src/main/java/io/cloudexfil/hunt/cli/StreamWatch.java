@@ -1,6 +1,6 @@
 package io.cloudexfil.hunt.cli;
 
-import io.cloudexfil.hunt.pipeline.HuntWindow;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.StreamHunt;
 import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.InputLayout;

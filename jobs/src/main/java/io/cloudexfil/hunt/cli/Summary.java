@@ -1,7 +1,7 @@
 package io.cloudexfil.hunt.cli;
 
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
-import io.cloudexfil.hunt.pipeline.HuntWindow;
 import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.RunStats;
 

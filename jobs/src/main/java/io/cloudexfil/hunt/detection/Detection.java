@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import io.cloudexfil.hunt.pipeline.SqlFiles;
 
 import java.io.IOException;
 import java.io.InputStream;

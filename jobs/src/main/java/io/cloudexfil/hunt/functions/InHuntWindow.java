@@ -1,6 +1,5 @@
 package io.cloudexfil.hunt.functions;
 
-import io.cloudexfil.hunt.pipeline.HuntWindow;
 
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.data.TimestampData;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.detection.SqlFiles;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.source.InputLayout;
 import io.cloudexfil.hunt.source.RunStats;
 

@@ -1,9 +1,11 @@
 package io.cloudexfil.hunt.pipeline;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.functions.CountedSignal;
 import io.cloudexfil.hunt.functions.DetectionList;
 import io.cloudexfil.hunt.functions.DetectionLong;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.functions.InHuntWindow;
 import io.cloudexfil.hunt.source.DefenderTables;
 

@@ -1,6 +1,8 @@
 package io.cloudexfil.hunt.pipeline;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.detection.SqlFiles;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.InputLayout;
 

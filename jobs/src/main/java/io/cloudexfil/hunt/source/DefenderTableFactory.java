@@ -114,6 +114,6 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
                 options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
                 options.getOptional(MONITOR_INTERVAL).orElse(null),
                 context.getPhysicalRowDataType()).withKafka(binding).withPrefilter(options.get(PREFILTER), context.getCatalogTable(), null)
-                .withWindow(options.getOptional(HUNT_WINDOW).map(io.cloudexfil.hunt.pipeline.HuntWindow::parse).orElse(null));
+                .withWindow(options.getOptional(HUNT_WINDOW).map(io.cloudexfil.hunt.functions.HuntWindow::parse).orElse(null));
     }
 }

@@ -1,6 +1,6 @@
 package io.cloudexfil.hunt.source;
 
-import io.cloudexfil.hunt.pipeline.HuntWindow;
+import io.cloudexfil.hunt.functions.HuntWindow;
 
 import org.apache.flink.table.data.TimestampData;
 

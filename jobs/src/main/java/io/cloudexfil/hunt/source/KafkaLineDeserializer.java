@@ -35,7 +35,7 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     private final String rejectedDir;
     private final String countersScope;
     private final LinePrefilter prefilter;
-    private final io.cloudexfil.hunt.pipeline.HuntWindow window;
+    private final io.cloudexfil.hunt.functions.HuntWindow window;
 
     private transient LineRouter router;
     private transient RejectSink rejects;
@@ -46,7 +46,7 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     /** @param topicTable the table a topic of flat rows holds, or null for envelopes of any table */
     KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
                           TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
-                          LinePrefilter prefilter, io.cloudexfil.hunt.pipeline.HuntWindow window) {
+                          LinePrefilter prefilter, io.cloudexfil.hunt.functions.HuntWindow window) {
         this.window = window;
         this.table = table;
         this.prefilter = prefilter;

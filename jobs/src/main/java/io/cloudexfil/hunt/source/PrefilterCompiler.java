@@ -50,7 +50,7 @@ final class PrefilterCompiler {
 
     /** A call of the run's hunt window ({@code in_hunt_window}), the condition every signal shares. */
     /** The window of an {@code in_hunt_window} call. */
-    static io.cloudexfil.hunt.pipeline.HuntWindow window(ResolvedExpression e) {
+    static io.cloudexfil.hunt.functions.HuntWindow window(ResolvedExpression e) {
         return ((InHuntWindow) ((CallExpression) e).getFunctionDefinition()).window();
     }
 

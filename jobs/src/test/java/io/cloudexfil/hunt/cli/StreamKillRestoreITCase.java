@@ -2,9 +2,9 @@ package io.cloudexfil.hunt.cli;
 
 import io.cloudexfil.hunt.TestRepo;
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
 import io.cloudexfil.hunt.pipeline.DetectionCase;
-import io.cloudexfil.hunt.pipeline.HuntWindow;
 
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.cloudexfil.hunt.cli;
 
-import io.cloudexfil.hunt.pipeline.HuntWindow;
+import io.cloudexfil.hunt.functions.HuntWindow;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

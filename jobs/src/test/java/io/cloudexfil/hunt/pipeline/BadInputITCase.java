@@ -3,6 +3,7 @@ package io.cloudexfil.hunt.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.HuntWindow;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;

@@ -1,5 +1,7 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.functions.HuntWindow;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.TestRepo;
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.HuntWindow;
 
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.cloudexfil.hunt.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.generate.TelemetryGenerator;
 
 import org.apache.flink.test.junit5.MiniClusterExtension;

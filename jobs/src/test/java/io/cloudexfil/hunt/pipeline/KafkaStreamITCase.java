@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudexfil.hunt.InJvmKafka;
 import io.cloudexfil.hunt.TestRepo;
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.source.DefenderTables;
 
 import org.apache.flink.configuration.Configuration;

@@ -2,6 +2,7 @@ package io.cloudexfil.hunt.pipeline;
 
 import io.cloudexfil.hunt.TestRepo;
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.functions.HuntWindow;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.pipeline;
+package io.cloudexfil.hunt.detection;
 
 import io.cloudexfil.kql.SqlScript;
 

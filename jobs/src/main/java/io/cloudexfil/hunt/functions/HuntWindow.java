@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.pipeline;
+package io.cloudexfil.hunt.functions;
 
 import java.io.Serializable;
 import java.time.Duration;
