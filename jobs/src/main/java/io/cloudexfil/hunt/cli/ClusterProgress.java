@@ -48,7 +48,7 @@ final class ClusterProgress implements Supplier<ProgressLine.Done> {
             for (JsonNode m : fetch(metrics)) {
                 String id = m.path("id").asText();
                 if (id.contains(".cloudexfil.") && (id.endsWith(".files") || id.endsWith(".bytes")
-                        || id.endsWith(".events") || id.endsWith(".alerts"))) {
+                        || id.endsWith(".events") || id.endsWith(".unparsed") || id.endsWith(".alerts"))) {
                     ids.add(id);
                 }
             }
@@ -62,8 +62,8 @@ final class ClusterProgress implements Supplier<ProgressLine.Done> {
                     files += sum;
                 } else if (id.endsWith(".bytes")) {
                     bytes += sum;
-                } else if (id.endsWith(".events")) {
-                    events += sum;
+                } else if (id.endsWith(".events") || id.endsWith(".unparsed")) {
+                    events += sum; // lines read: parsed and passed over, as the embedded progress counts them
                 } else {
                     alerts += sum;
                 }

@@ -114,13 +114,7 @@ class StreamKillRestoreITCase {
                 tmp.resolve("batch").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2, null, false, true));
         List<String> expected = DetectionCase.canonical(DetectionCase.readJsonLines(Path.of(batch.alertsFile())));
         assertThat(expected).hasSize(expectedCount);
-        List<String> actual = DetectionCase.canonical(committed(out).stream().map(l -> {
-            try {
-                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList());
+        List<String> actual = DetectionCase.canonicalLines(committed(out));
         assertThat(actual).hasSize(expectedCount).containsExactlyElementsOf(expected);
         assertThat(batch.counters()).containsEntry("rejected.DeviceProcessEvents.bad_timestamp", 8L);
     }

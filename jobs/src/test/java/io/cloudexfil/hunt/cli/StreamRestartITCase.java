@@ -143,13 +143,7 @@ class StreamRestartITCase {
         BatchHunt.Result batch = BatchHunt.run(new BatchHunt.Options(tmp.resolve("in").toString(),
                 tmp.resolve("batch").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2, null, false, true));
         List<String> expected = DetectionCase.canonical(DetectionCase.readJsonLines(Path.of(batch.alertsFile())));
-        List<String> actual = DetectionCase.canonical(committed(out).stream().map(l -> {
-            try {
-                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList());
+        List<String> actual = DetectionCase.canonicalLines(committed(out));
         assertThat(new HashSet<>(actual)).as("no alert written twice").hasSize(actual.size());
         assertThat(actual).as(resumed).hasSize(5 * 150).containsExactlyElementsOf(expected);
     }

@@ -83,6 +83,17 @@ public record DetectionCase(String name, Path dir, JsonNode meta) {
         }
     }
 
+    /** Alert lines (JSON text, as files hold them) as comparable strings, as {@link #canonical(List)}. */
+    public static List<String> canonicalLines(List<String> lines) {
+        return canonical(lines.stream().filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList());
+    }
+
     /** Alerts as comparable strings: Timestamp as an instant, numbers as numbers, keys sorted. */
     public static List<String> canonical(List<JsonNode> alerts) {
         return alerts.stream().map(DetectionCase::canonical).sorted().collect(Collectors.toList());
