@@ -1,5 +1,6 @@
--- The alert output: the KQL union's columns by name, plus DeviceId, ReportId and the ATT&CK
--- technique. JSON lines; the path and sink parallelism are bound at run time.
+-- The alert output: the KQL union's columns by name, plus DeviceId, ReportId, the ATT&CK
+-- technique, the detection, a folder path and the evidence. JSON lines; the path and sink
+-- parallelism are bound at run time.
 CREATE TABLE Alerts (
   `Timestamp` STRING, -- as Defender writes it: UTC, 7 fraction digits (defender_timestamp)
   DeviceName STRING,
@@ -16,7 +17,10 @@ CREATE TABLE Alerts (
   Signal STRING,
   DeviceId STRING,
   ReportId BIGINT,
-  AttackTechnique STRING
+  AttackTechnique STRING,
+  Detection STRING, -- the detection's folder under sql/detections
+  FolderPath STRING, -- the process image's, initiating process's or file's folder; NULL if the detection has none
+  EvidenceReportIds ARRAY<BIGINT> -- the ReportIds (same DeviceId) of every event the alert rests on
 ) WITH (
   'connector' = 'filesystem',
   'format' = 'json',

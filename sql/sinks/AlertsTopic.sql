@@ -17,7 +17,10 @@ CREATE TABLE Alerts (
   Signal STRING,
   DeviceId STRING,
   ReportId BIGINT,
-  AttackTechnique STRING
+  AttackTechnique STRING,
+  Detection STRING, -- the detection's folder under sql/detections
+  FolderPath STRING, -- the process image's, initiating process's or file's folder; NULL if the detection has none
+  EvidenceReportIds ARRAY<BIGINT> -- the ReportIds (same DeviceId) of every event the alert rests on
 ) WITH (
   'connector' = 'kafka',
   'format' = 'json',

@@ -6,6 +6,7 @@ INSERT INTO Alerts
 SELECT
   defender_timestamp(`Timestamp`), DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
-  InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique
+  InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique,
+  Detection, FolderPath, EvidenceReportIds
 FROM OutputAlerts
-ORDER BY `Timestamp` DESC, DeviceId, ReportId, Signal
+ORDER BY `Timestamp` DESC, DeviceId, ReportId, Detection, Signal

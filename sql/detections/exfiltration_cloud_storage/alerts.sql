@@ -1,13 +1,16 @@
 -- KQL `union LargeUploads, CloudSyncTools, ApiUploads`: an outer union by column name; a column
 -- a leg does not project is NULL in that leg's rows. One row per (event, signal).
 -- The sort (`sort by Timestamp desc`) belongs to the batch sink binding: a stream has no end.
-CREATE TEMPORARY VIEW HuntAlerts AS
+-- The pack's columns after AttackTechnique: this detection's name, no FolderPath (the KQL
+-- projects none), and the one event each alert rests on.
+CREATE TEMPORARY VIEW ExfiltrationCloudStorageAlerts AS
 SELECT
   `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent,
   CAST(NULL AS STRING) AS FileName,
   CAST(NULL AS STRING) AS ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
-  Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique
+  Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
+  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds
 FROM LargeUploads
 UNION ALL
 SELECT
@@ -18,7 +21,8 @@ SELECT
   CAST(NULL AS BIGINT) AS BytesSent,
   FileName, ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
-  Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique
+  Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
+  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds
 FROM CloudSyncTools
 UNION ALL
 SELECT
@@ -29,5 +33,6 @@ SELECT
   CAST(NULL AS BIGINT) AS BytesSent,
   FileName, ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
-  Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique
+  Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
+  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds
 FROM ApiUploads

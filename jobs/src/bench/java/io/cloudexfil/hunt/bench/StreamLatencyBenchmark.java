@@ -76,7 +76,7 @@ public final class StreamLatencyBenchmark {
         Map<String, String> topics = new HashMap<>();
         DefenderTables.READ.forEach(t -> topics.put(t, in));
         JobClient job = StreamHunt.start(new StreamHunt.Options(null, work.toString(), HuntWindow.unbounded(),
-                Detection.load(Detection.DEFAULT), 2, checkpoint, Duration.ofMinutes(5), Duration.ofSeconds(1),
+                io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, checkpoint, Duration.ofMinutes(5), Duration.ofSeconds(1),
                 Duration.ofHours(1), null, null, true, false,
                 new StreamHunt.KafkaIn(kafka.bootstrapServers(), topics, false, "bench-" + rate, null),
                 new StreamHunt.KafkaOut(kafka.bootstrapServers(), out, null))).getJobClient().orElseThrow();

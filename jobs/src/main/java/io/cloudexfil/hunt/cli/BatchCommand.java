@@ -1,6 +1,5 @@
 package io.cloudexfil.hunt.cli;
 
-import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.functions.CountedSignal;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
@@ -79,9 +78,8 @@ final class BatchCommand implements Callable<Integer> {
             description = "KQL's ago() span: 24h, 30m, 7d, PT24H (default: 24h).")
     Duration lookback;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML file whose 'parameters:' map replaces detection lists and thresholds.")
-    Path config;
+    @CommandLine.Mixin
+    DetectionOptions detectionOptions = new DetectionOptions();
 
     @Option(names = "--rejected", paramLabel = "DIR", description = "Dead-letter folder (default: OUT/_rejected).")
     String rejected;
@@ -114,10 +112,7 @@ final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HuntWindow window = window();
-        Detection detection = Detection.load(Detection.DEFAULT);
-        if (config != null) {
-            detection = detection.withOverrides(config);
-        }
+        io.cloudexfil.hunt.detection.DetectionPack detections = detectionOptions.pack(spec.commandLine());
         if (parallelism < 0 || (parallelism == 0 && spec.commandLine().getParseResult().hasMatchedOption("--parallelism"))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be 1 or more");
         }
@@ -125,7 +120,7 @@ final class BatchCommand implements Callable<Integer> {
         // on a cluster, its own parallelism.default unless given
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         BatchHunt.Options options = new BatchHunt.Options(
-                input, output, window, detection, p, rejected, overwrite, keepDuplicates, parseAll, cluster);
+                input, output, window, detections, p, rejected, overwrite, keepDuplicates, parseAll, cluster);
         PrintWriter out = spec.commandLine().getOut();
         if (explain) {
             out.println(BatchHunt.explain(options));

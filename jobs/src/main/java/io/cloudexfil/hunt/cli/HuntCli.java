@@ -31,11 +31,12 @@ import java.util.Set;
             "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z",
             "  bin/hunt stream --input /data/incoming --output /data/hunt",
             "  bin/hunt query \"select count(*) from DeviceProcessEvents\" --input test-data/sample/input",
+            "  bin/hunt detections",
             "  bin/hunt generate --events 1000000 --out /tmp/fleet",
             "  bin/hunt batch --jobmanager localhost:8081 --input s3://telemetry/defender \\",
             "      --output s3://hunts/nov --from 2026-11-01 --to 2026-12-01"
         },
-        subcommands = {BatchCommand.class, StreamCommand.class, QueryCommand.class, GenerateCommand.class,
+        subcommands = {BatchCommand.class, StreamCommand.class, QueryCommand.class, DetectionsCommand.class, GenerateCommand.class,
                 JobControl.Cancel.class, JobControl.Stop.class, CommandLine.HelpCommand.class})
 public final class HuntCli implements Runnable {
 
@@ -44,7 +45,7 @@ public final class HuntCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream, query, generate, cancel or stop");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream, query, detections, generate, cancel or stop");
     }
 
     public static void main(String[] args) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
 import io.cloudexfil.hunt.source.InputLayout;
@@ -65,8 +64,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "ROOT", description = "Input root whose tables the SQL may read.")
     String input;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML file replacing detection parameters.")
-    java.nio.file.Path config;
+    @CommandLine.Mixin
+    DetectionOptions detectionOptions = new DetectionOptions();
 
     @Option(names = "--from", paramLabel = "ISO", converter = TimeArguments.InstantConverter.class,
             description = "Only events at or after this time (ISO-8601, e.g. 2026-11-20T00:00:00Z).")
@@ -90,10 +89,7 @@ final class QueryCommand implements Callable<Integer> {
         TableEnvironment tEnv = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
         HuntPipeline.registerFunctions(tEnv);
-        Detection detection = Detection.load(Detection.DEFAULT);
-        if (config != null) {
-            detection = detection.withOverrides(config);
-        }
+        io.cloudexfil.hunt.detection.DetectionPack detections = detectionOptions.pack(spec.commandLine());
         if (to != null && from == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--to needs --from");
         }
@@ -106,7 +102,7 @@ final class QueryCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        HuntPipeline.registerParameters(tEnv, detection, window);
+        HuntPipeline.registerParameters(tEnv, detections, window);
         String rejectedDir = rejected;
         if (input != null) {
             InputLayout.scan(input); // a missing root or unknown folder is one clear error, before planning

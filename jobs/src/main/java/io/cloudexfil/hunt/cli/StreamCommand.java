@@ -1,6 +1,5 @@
 package io.cloudexfil.hunt.cli;
 
-import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.Checkpoints;
 import io.cloudexfil.hunt.pipeline.ClusterTarget;
@@ -120,8 +119,8 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--keep-duplicates", description = "Do not de-duplicate re-delivered events.")
     boolean keepDuplicates;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML file replacing detection parameters.")
-    java.nio.file.Path config;
+    @CommandLine.Mixin
+    DetectionOptions detectionOptions = new DetectionOptions();
 
     @Option(names = "--rejected", paramLabel = "DIR", description = "Dead-letter folder (default: OUT/_rejected).")
     String rejected;
@@ -159,10 +158,7 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Detection detection = Detection.load(Detection.DEFAULT);
-        if (config != null) {
-            detection = detection.withOverrides(config);
-        }
+        io.cloudexfil.hunt.detection.DetectionPack detections = detectionOptions.pack(spec.commandLine());
         if (fresh && restore != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "use either --restore or --fresh, not both");
         }
@@ -189,7 +185,7 @@ final class StreamCommand implements Callable<Integer> {
         }
         HuntWindow window = from == null ? HuntWindow.unbounded() : HuntWindow.between(from, null);
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
-        TableResult job = StreamHunt.start(new StreamHunt.Options(input, output, window, detection, p,
+        TableResult job = StreamHunt.start(new StreamHunt.Options(input, output, window, detections, p,
                 checkpointInterval, outOfOrderness, monitorInterval, dedupeTtl, restorePath, rejected, keepDuplicates, false,
                 kafkaIn, kafkaOut, cluster));
         PrintWriter out = spec.commandLine().getOut();

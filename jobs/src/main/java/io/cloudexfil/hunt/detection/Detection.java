@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,8 +25,11 @@ public final class Detection {
     public static final String DEFAULT = "exfiltration_cloud_storage";
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** One signal: its output name (the Signal column), SQL file and source table. */
-    public record Signal(String name, String file, String table) {}
+    /**
+     * One signal: its output name (the Signal column), SQL file and the tables it reads ({@code
+     * table:} one, or {@code tables:} several for a join).
+     */
+    public record Signal(String name, String file, List<String> tables) {}
 
     private final String id;
     private final JsonNode doc;
@@ -43,8 +45,14 @@ public final class Detection {
         doc.path("statements").forEach(n -> st.add(n.asText()));
         this.statements = Collections.unmodifiableList(st);
         List<Signal> sg = new ArrayList<>();
-        doc.path("signals").forEach(n -> sg.add(new Signal(n.path("name").asText(), n.path("file").asText(),
-                n.path("table").asText())));
+        doc.path("signals").forEach(n -> {
+            List<String> tables = new ArrayList<>();
+            if (n.has("table")) {
+                tables.add(n.path("table").asText());
+            }
+            n.path("tables").forEach(t -> tables.add(t.asText()));
+            sg.add(new Signal(n.path("name").asText(), n.path("file").asText(), List.copyOf(tables)));
+        });
         this.signals = Collections.unmodifiableList(sg);
         this.lists = Collections.unmodifiableMap(lists);
         this.longs = Collections.unmodifiableMap(longs);
@@ -80,39 +88,26 @@ public final class Detection {
      * disable a signal.
      */
     public Detection withOverrides(Path configFile) {
-        JsonNode cfg;
-        try {
-            cfg = YAML.readTree(Files.readString(configFile));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read configuration " + configFile + ": " + firstLine(e.getMessage()));
-        }
-        if (cfg == null || !cfg.isObject() || !cfg.path("parameters").isObject()) {
-            throw new IllegalArgumentException("configuration " + configFile + " must be a YAML map with a 'parameters:' map");
-        }
-        Map<String, List<String>> newLists = new LinkedHashMap<>(lists);
-        Map<String, Long> newLongs = new LinkedHashMap<>(longs);
-        cfg.path("parameters").fields().forEachRemaining(e -> {
-            String name = e.getKey();
-            if (lists.containsKey(name)) {
-                newLists.put(name, ParameterValues.list(name, e.getValue()));
-            } else if (longs.containsKey(name)) {
-                newLongs.put(name, ParameterValues.longValue(name, e.getValue()));
-            } else {
-                List<String> known = new ArrayList<>(lists.keySet());
-                known.addAll(longs.keySet());
-                throw new IllegalArgumentException("configuration " + configFile + ": unknown parameter '" + name
-                        + "' (known: " + String.join(", ", known) + ")");
-            }
-        });
-        return new Detection(id, doc, newLists, newLongs);
+        return DetectionPack.of(this).withOverrides(configFile).detections().get(0);
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
+    /** Whether this detection declares a parameter of that name. */
+    public boolean declares(String parameter) {
+        return lists.containsKey(parameter) || longs.containsKey(parameter);
+    }
+
+    /** A copy with one parameter set from a YAML value (checked as the default is). */
+    Detection withParameter(String name, JsonNode value) {
+        Map<String, List<String>> newLists = new LinkedHashMap<>(lists);
+        Map<String, Long> newLongs = new LinkedHashMap<>(longs);
+        if (lists.containsKey(name)) {
+            newLists.put(name, ParameterValues.list(name, value));
+        } else if (longs.containsKey(name)) {
+            newLongs.put(name, ParameterValues.longValue(name, value));
+        } else {
+            throw new IllegalArgumentException("detection " + id + " has no parameter " + name);
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return new Detection(id, doc, newLists, newLongs);
     }
 
     static String folder(String id) {
@@ -150,6 +145,24 @@ public final class Detection {
 
     public Map<String, Long> longs() {
         return longs;
+    }
+
+    /** The view its last statement defines: one row per alert, in the pack's alert columns. */
+    public String output() {
+        return doc.path("output").asText();
+    }
+
+    /** The tables its signals read, each once, in the order of {@code DefenderTables.READ}. */
+    public List<String> tables() {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        signals.forEach(s -> used.addAll(s.tables()));
+        List<String> out = new ArrayList<>();
+        for (String t : io.cloudexfil.hunt.source.DefenderTables.READ) {
+            if (used.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     public String techniqueId() {

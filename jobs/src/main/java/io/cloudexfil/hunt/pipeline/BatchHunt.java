@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
-import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.source.InputLayout;
@@ -44,23 +44,23 @@ public final class BatchHunt {
 
     /** @param parseAll parse and check every line (no prefilter): slower, every bad line is found */
     /** @param cluster the session cluster to run on; null: a local cluster in this JVM */
-    public record Options(String input, String output, HuntWindow window, Detection detection,
+    public record Options(String input, String output, HuntWindow window, DetectionPack detections,
                           int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates,
                           boolean parseAll, ClusterTarget cluster) {
 
-        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+        public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                        String rejectedDir, boolean overwrite, boolean keepDuplicates, boolean parseAll) {
-            this(input, output, window, detection, parallelism, rejectedDir, overwrite, keepDuplicates, parseAll, null);
+            this(input, output, window, detections, parallelism, rejectedDir, overwrite, keepDuplicates, parseAll, null);
         }
 
-        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+        public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                        String rejectedDir, boolean overwrite) {
-            this(input, output, window, detection, parallelism, rejectedDir, overwrite, false, false);
+            this(input, output, window, detections, parallelism, rejectedDir, overwrite, false, false);
         }
 
-        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+        public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                        String rejectedDir, boolean overwrite, boolean keepDuplicates) {
-            this(input, output, window, detection, parallelism, rejectedDir, overwrite, keepDuplicates, false);
+            this(input, output, window, detections, parallelism, rejectedDir, overwrite, keepDuplicates, false);
         }
     }
 
@@ -133,11 +133,11 @@ public final class BatchHunt {
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
         tEnv.getConfig().setLocalTimeZone(ZoneId.of("UTC"));
         HuntPipeline.registerFunctions(tEnv);
-        HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
+        HuntPipeline.registerParameters(tEnv, o.detections(), o.window());
         HuntPipeline.registerTables(tEnv,
                 new HuntPipeline.InputBinding(o.input(), rejectedDir, o.window())
-                        .parsingAll(o.parseAll()));
-        HuntPipeline.alerts(tEnv, o.detection());
+                        .parsingAll(o.parseAll()), o.detections().tables());
+        HuntPipeline.alerts(tEnv, o.detections());
         HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
         SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
         // one writer after the global sort keeps the file in order

@@ -1,12 +1,16 @@
 package io.cloudexfil.hunt.pipeline;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.functions.CountedSignal;
 import io.cloudexfil.hunt.functions.DetectionList;
 import io.cloudexfil.hunt.functions.DetectionLong;
+import io.cloudexfil.hunt.functions.HostIn;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.functions.InHuntWindow;
+import io.cloudexfil.hunt.functions.MatchedDomain;
+import io.cloudexfil.hunt.functions.UrlHost;
 import io.cloudexfil.hunt.source.DefenderTables;
 
 import org.apache.flink.table.api.Table;
@@ -23,7 +27,7 @@ import java.util.Map;
  */
 public final class HuntPipeline {
 
-    /** The view every detection's last statement defines. */
+    /** The alerts of every detection of the run: the union of their {@code output} views. */
     public static final String ALERTS_VIEW = "HuntAlerts";
 
     private HuntPipeline() {}
@@ -75,21 +79,38 @@ public final class HuntPipeline {
         tEnv.createTemporarySystemFunction("counted_signal", CountedSignal.class); // alerts per signal, as metrics
         // the alerts' Timestamp as Defender writes it (sql/sinks/insert_alerts*.sql)
         tEnv.createTemporarySystemFunction("defender_timestamp", new io.cloudexfil.hunt.functions.DefenderTimestamp());
+        // destinations by host name (a domain and its subdomains), for detections beyond the seed;
+        // each also under its name without '_', as for the KQL functions (sql/functions.sql)
+        for (String name : new String[] {"url_host", "urlhost"}) {
+            tEnv.createTemporarySystemFunction(name, UrlHost.class);
+        }
+        for (String name : new String[] {"host_in", "hostin"}) {
+            tEnv.createTemporarySystemFunction(name, HostIn.class);
+        }
+        for (String name : new String[] {"matched_domain", "matcheddomain"}) {
+            tEnv.createTemporarySystemFunction(name, MatchedDomain.class);
+        }
     }
 
-    public static void registerParameters(TableEnvironment tEnv, Detection detection, HuntWindow window) {
-        DetectionList lists = new DetectionList(detection.lists());
+    public static void registerParameters(TableEnvironment tEnv, DetectionPack detections, HuntWindow window) {
+        DetectionList lists = new DetectionList(detections.lists());
         tEnv.createTemporarySystemFunction("detection_list", lists);
         // the name Flink looks up when it hands a filter to a source (see sql/functions.sql)
         tEnv.createTemporarySystemFunction("detectionlist", lists);
-        tEnv.createTemporarySystemFunction("detection_long", new DetectionLong(detection.longs()));
+        tEnv.createTemporarySystemFunction("detection_long", new DetectionLong(detections.longs()));
         InHuntWindow inWindow = new InHuntWindow(window);
         tEnv.createTemporarySystemFunction("in_hunt_window", inWindow);
         tEnv.createTemporarySystemFunction("inhuntwindow", inWindow); // as for detectionlist
     }
 
+    /** Every table the product reads (ad-hoc queries). */
     public static void registerTables(TableEnvironment tEnv, InputBinding input) {
-        for (String table : DefenderTables.READ) {
+        registerTables(tEnv, input, DefenderTables.READ);
+    }
+
+    /** The given tables: those the run's detections read; a table no detection reads is not read. */
+    public static void registerTables(TableEnvironment tEnv, InputBinding input, java.util.List<String> tables) {
+        for (String table : tables) {
             SqlFiles.execute(tEnv, "sql/tables/" + table + ".sql");
             Map<String, String> options = new HashMap<>();
             if (input.kafkaByTable() != null) {
@@ -139,11 +160,20 @@ public final class HuntPipeline {
         SqlFiles.execute(tEnv, keepDuplicates ? "sql/sinks/all_alerts.sql" : "sql/sinks/unique_alerts.sql");
     }
 
-    /** Runs the detection's statements; returns its alerts (the KQL union, unsorted). */
-    public static Table alerts(TableEnvironment tEnv, Detection detection) {
-        for (String resource : detection.statementResources()) {
-            SqlFiles.execute(tEnv, resource);
+    /**
+     * Runs every detection's statements and defines {@link #ALERTS_VIEW}, the union of their
+     * output views (all in the alert columns of sql/sinks/Alerts.sql); returns it, unsorted.
+     */
+    public static Table alerts(TableEnvironment tEnv, DetectionPack detections) {
+        Table all = null;
+        for (Detection detection : detections.detections()) {
+            for (String resource : detection.statementResources()) {
+                SqlFiles.execute(tEnv, resource);
+            }
+            Table alerts = tEnv.from(detection.output());
+            all = all == null ? alerts : all.unionAll(alerts);
         }
+        tEnv.createTemporaryView(ALERTS_VIEW, all);
         return tEnv.from(ALERTS_VIEW);
     }
 }

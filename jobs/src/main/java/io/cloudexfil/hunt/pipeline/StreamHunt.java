@@ -1,9 +1,8 @@
 package io.cloudexfil.hunt.pipeline;
 
-import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.functions.HuntWindow;
-import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.InputLayout;
 
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -35,24 +34,24 @@ public final class StreamHunt {
 
     private StreamHunt() {}
 
-    public record Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+    public record Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                           Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
                           Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
                           boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut, ClusterTarget cluster) {
 
-        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+        public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                        Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
                        Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
                        boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut) {
-            this(input, output, window, detection, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
+            this(input, output, window, detections, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
                     dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, kafkaIn, kafkaOut, null);
         }
 
-        public Options(String input, String output, HuntWindow window, Detection detection, int parallelism,
+        public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                        Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
                        Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
                        boolean bounded) {
-            this(input, output, window, detection, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
+            this(input, output, window, detections, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
                     dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, null, null, null);
         }
     }
@@ -72,7 +71,7 @@ public final class StreamHunt {
             return null;
         }
         Map<String, Map<String, String>> byTable = new HashMap<>();
-        for (String table : DefenderTables.READ) {
+        for (String table : o.detections().tables()) {
             String topic = o.kafkaIn().topics().get(table);
             if (topic == null) {
                 throw new IllegalArgumentException("no topic for " + table + ": give --topic T (envelopes of every table) "
@@ -141,13 +140,13 @@ public final class StreamHunt {
         TableEnvironment tEnv = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
         HuntPipeline.registerFunctions(tEnv);
-        HuntPipeline.registerParameters(tEnv, o.detection(), o.window());
+        HuntPipeline.registerParameters(tEnv, o.detections(), o.window());
         HuntPipeline.registerTables(tEnv, new HuntPipeline.InputBinding(o.input(), rejectedDir,
-                o.window(), o.bounded() ? null : o.monitorInterval(), kafkaSources(o), false));
-        for (String table : DefenderTables.READ) {
+                o.window(), o.bounded() ? null : o.monitorInterval(), kafkaSources(o), false), o.detections().tables());
+        for (String table : o.detections().tables()) {
             TableBindings.watermarkDelay(tEnv, table, o.outOfOrderness());
         }
-        HuntPipeline.alerts(tEnv, o.detection());
+        HuntPipeline.alerts(tEnv, o.detections());
         HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
         Map<String, String> sink = new HashMap<>();
         if (o.kafkaOut() == null) {

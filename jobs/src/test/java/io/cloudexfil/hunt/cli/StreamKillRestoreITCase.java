@@ -111,7 +111,7 @@ class StreamKillRestoreITCase {
         assertThat(Files.readString(tmp.resolve("second.log"))).contains("restored from");
 
         BatchHunt.Result batch = BatchHunt.run(new BatchHunt.Options(tmp.resolve("in").toString(),
-                tmp.resolve("batch").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2, null, false, true));
+                tmp.resolve("batch").toString(), HuntWindow.unbounded(), io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false, true));
         List<String> expected = DetectionCase.canonical(DetectionCase.readJsonLines(Path.of(batch.alertsFile())));
         assertThat(expected).hasSize(expectedCount);
         List<String> actual = DetectionCase.canonicalLines(committed(out));

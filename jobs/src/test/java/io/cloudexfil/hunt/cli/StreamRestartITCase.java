@@ -141,7 +141,7 @@ class StreamRestartITCase {
         assertThat(resumed).containsPattern("resumed from \\S*" + out.resolve("_checkpoints") + "/\\w+/chk-\\d+ ");
 
         BatchHunt.Result batch = BatchHunt.run(new BatchHunt.Options(tmp.resolve("in").toString(),
-                tmp.resolve("batch").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2, null, false, true));
+                tmp.resolve("batch").toString(), HuntWindow.unbounded(), io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false, true));
         List<String> expected = DetectionCase.canonical(DetectionCase.readJsonLines(Path.of(batch.alertsFile())));
         List<String> actual = DetectionCase.canonicalLines(committed(out));
         assertThat(new HashSet<>(actual)).as("no alert written twice").hasSize(actual.size());

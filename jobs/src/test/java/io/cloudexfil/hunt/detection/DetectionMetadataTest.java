@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudexfil.hunt.TestRepo;
 import io.cloudexfil.hunt.pipeline.DetectionCase;
 
+import io.cloudexfil.hunt.source.DefenderTables;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +23,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** detection.yml invariants and test coverage rules (a missing test is a failure). */
+/**
+ * detection.yml invariants and test coverage rules (a missing test is a failure): the seed's own
+ * rules first, then those every detection of the pack meets.
+ */
 class DetectionMetadataTest {
 
     static final Path REPO = TestRepo.root();
@@ -65,7 +72,7 @@ class DetectionMetadataTest {
     void techniqueInTheAlertsSqlMatchesTheMetadata() throws IOException {
         String alerts = Files.readString(DIR.resolve(DETECTION.statements().get(DETECTION.statements().size() - 1)));
         assertThat(alerts).contains("'" + DETECTION.techniqueId() + "' AS AttackTechnique");
-        assertThat(alerts).contains("CREATE TEMPORARY VIEW HuntAlerts");
+        assertThat(alerts).contains("CREATE TEMPORARY VIEW " + DETECTION.output() + " AS");
     }
 
     @Test
@@ -132,6 +139,134 @@ class DetectionMetadataTest {
                 assertThat(c.expected()).as(c.name() + ": a known false positive alerts").isNotEmpty();
             }
             c.expected().forEach(a -> assertThat(a.path("AttackTechnique").asText()).isEqualTo("T1567.002"));
+        }
+    }
+
+    // ---- every detection of the pack ----
+
+    static Stream<String> shipped() {
+        return DetectionPack.shippedIds().stream();
+    }
+
+    @Test
+    void everyDetectionFolderIsInThePackAndHasTestCases() throws IOException {
+        try (Stream<Path> dirs = Files.list(REPO.resolve("sql/detections"))) {
+            assertThat(dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList())
+                    .as("folders under sql/detections = " + DetectionPack.INDEX)
+                    .containsExactlyInAnyOrderElementsOf(DetectionPack.shippedIds());
+        }
+        try (Stream<Path> dirs = Files.list(REPO.resolve("test-data/detections"))) {
+            assertThat(dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList())
+                    .as("folders under test-data/detections")
+                    .containsExactlyInAnyOrderElementsOf(DetectionPack.shippedIds());
+        }
+        DetectionPack.shipped(); // parameter and signal names are unique across the pack
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void metadataIsComplete(String id) {
+        Detection d = Detection.load(id);
+        JsonNode doc = d.document();
+        assertThat(doc.path("id").asText()).isEqualTo(id).matches("[a-z0-9_]+");
+        assertThat(doc.path("name").asText()).isNotBlank();
+        assertThat(doc.path("description").asText()).isNotBlank();
+        assertThat(doc.path("version").asInt()).isPositive();
+        assertThat(doc.path("attack").path("tactic").path("id").asText()).isEqualTo("TA0010");
+        assertThat(doc.path("attack").path("technique").path("id").asText()).matches("T\\d{4}");
+        assertThat(doc.path("severity").asText()).isIn("low", "medium", "high", "critical");
+        assertThat(doc.path("confidence").asText()).isIn("low", "medium", "high");
+        assertThat(doc.path("false_positives")).as(id + " false_positives").isNotEmpty();
+        assertThat(doc.path("known_gaps")).as(id + " known_gaps").isNotEmpty();
+        assertThat(doc.path("triage")).as(id + " triage").isNotEmpty();
+        assertThat(doc.path("data_sources")).as(id + " data_sources").isNotEmpty();
+        assertThat(doc.path("tests").asText()).isEqualTo("test-data/detections/" + id);
+        assertThat(d.signals()).isNotEmpty();
+        for (Detection.Signal s : d.signals()) {
+            assertThat(s.name()).matches("[A-Z][A-Za-z0-9]+");
+            assertThat(s.tables()).as(s.name() + " tables").isNotEmpty();
+            assertThat(DefenderTables.READ).as(s.name() + " tables").containsAll(s.tables());
+            JsonNode signalDoc = signalDoc(d, s.name());
+            if (signalDoc.has("confidence")) {
+                assertThat(signalDoc.path("confidence").asText()).isIn("low", "medium", "high");
+            }
+        }
+    }
+
+    private static JsonNode signalDoc(Detection d, String name) {
+        for (JsonNode n : d.document().path("signals")) {
+            if (n.path("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        throw new AssertionError(name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void filesParametersAndOutputAgree(String id) throws IOException {
+        Detection d = Detection.load(id);
+        Path dir = REPO.resolve("sql/detections").resolve(id);
+        Set<String> listed = new HashSet<>(d.statements());
+        for (String st : listed) {
+            assertThat(dir.resolve(st)).as(st).exists();
+        }
+        d.signals().forEach(sg -> assertThat(listed).as("signal file " + sg.file()).contains(sg.file()));
+        try (Stream<Path> files = Files.list(dir)) {
+            Set<String> sql = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
+                    .collect(Collectors.toSet());
+            assertThat(sql).as("SQL files in " + dir).isEqualTo(listed);
+        }
+        String last = Files.readString(dir.resolve(d.statements().get(d.statements().size() - 1)));
+        assertThat(d.output()).matches("[A-Z][A-Za-z0-9]+Alerts");
+        assertThat(last).contains("CREATE TEMPORARY VIEW " + d.output() + " AS");
+        assertThat(last).contains("'" + id + "' AS Detection");
+        StringBuilder sql = new StringBuilder();
+        for (String st : d.statements()) {
+            sql.append(Files.readString(dir.resolve(st)));
+        }
+        Set<String> declared = new HashSet<>(d.lists().keySet());
+        declared.addAll(d.longs().keySet());
+        Set<String> used = new HashSet<>();
+        var m = java.util.regex.Pattern.compile("detection_(?:list|long)\\('([A-Za-z0-9]+)'\\)").matcher(sql);
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        assertThat(used).as(id + ": parameters used by its SQL").isEqualTo(declared);
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    void everySignalHasTruePositiveAndTrueNegativeCasesThatSayWhy(String id) {
+        Detection d = Detection.load(id);
+        List<DetectionCase> cases = DetectionCase.all(TestRepo.detectionCases(id));
+        Set<String> kinds = Set.of("true_positive", "true_negative", "known_false_positive", "window");
+        Set<String> signalNames = d.signals().stream().map(Detection.Signal::name).collect(Collectors.toSet());
+        for (DetectionCase c : cases) {
+            assertThat(kinds).as(c.name()).contains(c.kind());
+            assertThat(signalNames).as(c.name()).containsAll(c.signals());
+            assertThat(c.meta().path("description").asText()).as(c.name() + " description").isNotBlank();
+            assertThat(c.dir().resolve("expected.jsonl")).exists();
+            assertThat(DefenderTables.READ.stream().anyMatch(t -> Files.exists(c.dir().resolve(t + ".jsonl"))))
+                    .as(c.name() + " has input").isTrue();
+            if (c.kind().equals("true_positive")) {
+                assertThat(c.expected()).as(c.name() + " expects an alert of each of its signals")
+                        .anySatisfy(a -> assertThat(c.signals()).contains(a.path("Signal").asText()));
+            }
+            if (c.kind().equals("true_negative")) {
+                assertThat(c.expected()).as(c.name() + ": no alert of its signals")
+                        .noneMatch(a -> c.signals().contains(a.path("Signal").asText()));
+            }
+            if (!id.equals(ID)) { // the seed's golden lines predate the pack's columns
+                c.expected().forEach(a -> assertThat(a.path("Detection").asText()).as(c.name()).isEqualTo(id));
+            }
+        }
+        for (String signal : signalNames) {
+            assertThat(cases).as("true-positive cases of " + signal)
+                    .anyMatch(c -> c.kind().equals("true_positive") && c.signals().contains(signal)
+                            && c.expected().stream().anyMatch(a -> a.path("Signal").asText().equals(signal)));
+            assertThat(cases).as("true-negative cases of " + signal)
+                    .anyMatch(c -> c.kind().equals("true_negative") && c.signals().contains(signal));
         }
     }
 }

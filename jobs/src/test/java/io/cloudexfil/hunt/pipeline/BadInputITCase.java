@@ -93,7 +93,7 @@ class BadInputITCase {
         Path out = tmp.resolve("out");
         HuntWindow day = HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"));
         BatchHunt.Result r = BatchHunt.run(new BatchHunt.Options(root.toString(), out.toString(),
-                day, Detection.load(Detection.DEFAULT), 2, null, false, false, true));
+                day, io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false, false, true));
         assertThat(r.counters()).doesNotContainKey("unparsed.DeviceProcessEvents");
 
         long events = r.counters().get("events.DeviceProcessEvents");
@@ -133,7 +133,7 @@ class BadInputITCase {
         // the default: the same alerts; only the row with no term of the detection (and no timestamp)
         // is passed over, every damaged line is still rejected
         BatchHunt.Result fast = BatchHunt.run(new BatchHunt.Options(root.toString(), tmp.resolve("fast").toString(),
-                day, Detection.load(Detection.DEFAULT), 2, null, false));
+                day, io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false));
         assertThat(fast.alertsBySignal()).isEqualTo(r.alertsBySignal());
         assertThat(fast.counters()).containsEntry("unparsed.DeviceProcessEvents", 1L)
                 .containsEntry("rejected.DeviceProcessEvents.malformed_json", 3L)
@@ -151,7 +151,7 @@ class BadInputITCase {
                 + rclone(ts, 2).replace("\"ReportId\":2", "\"ReportId\":\"abc\"") + "\n");
         HuntWindow day = HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"));
         BatchHunt.Result r = BatchHunt.run(new BatchHunt.Options(tmp.resolve("in").toString(), tmp.resolve("out").toString(),
-                day, Detection.load(Detection.DEFAULT), 2, null, false));
+                day, io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false));
         assertThat(r.counters()).containsEntry("events.DeviceProcessEvents", 2L)
                 .containsEntry("type_errors.DeviceProcessEvents", 1L)
                 .doesNotContainKey("rejected.DeviceProcessEvents.type_error");
@@ -176,7 +176,7 @@ class BadInputITCase {
         Path dir = Files.createDirectories(tmp.resolve("in/DeviceNetworkEvents"));
         Files.writeString(dir.resolve("junk.json"), "not json\n%%%\n");
         BatchHunt.Result r = BatchHunt.run(new BatchHunt.Options(tmp.resolve("in").toString(),
-                tmp.resolve("out").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 1, null, false));
+                tmp.resolve("out").toString(), HuntWindow.unbounded(), io.cloudexfil.hunt.detection.DetectionPack.seed(), 1, null, false));
         assertThat(r.alerts()).isZero();
         assertThat(r.counters()).containsEntry("rejected.DeviceNetworkEvents.malformed_json", 2L);
         assertThat(r.counters().get("events.DeviceNetworkEvents")).isNull();

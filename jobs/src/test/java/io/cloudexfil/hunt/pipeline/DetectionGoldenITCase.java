@@ -3,7 +3,7 @@ package io.cloudexfil.hunt.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.TestRepo;
-import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.functions.HuntWindow;
 
 import org.apache.flink.configuration.Configuration;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every case under test-data/detections/exfiltration_cloud_storage runs as a batch hunt on a
+ * Every case under test-data/detections/<detection>/ runs as a batch hunt of its detection on a
  * MiniCluster and must give exactly its golden alerts (a multiset: one alert per event and
  * signal), written in Timestamp-descending order.
  */
@@ -41,13 +41,12 @@ class DetectionGoldenITCase {
 
     @TestFactory
     Stream<DynamicTest> everyCaseGivesItsGoldenAlerts() {
-        Detection detection = Detection.load(Detection.DEFAULT);
-        List<DetectionCase> cases = DetectionCase.all(TestRepo.detectionCases(Detection.DEFAULT));
-        assertThat(cases).hasSizeGreaterThan(20);
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            Path out = tmp.resolve(c.name());
+        List<DetectionCase> cases = DetectionCase.everyCase();
+        assertThat(cases).isNotEmpty();
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.detection() + "/" + c.name(), () -> {
+            Path out = tmp.resolve(c.detection() + "-" + c.name());
             BatchHunt.Result result = BatchHunt.run(new BatchHunt.Options(
-                    c.dir().toString(), out.toString(), c.window(), detection, 2, null, false));
+                    c.dir().toString(), out.toString(), c.window(), c.pack(), 2, null, false));
             List<JsonNode> actual = DetectionCase.readJsonLines(Path.of(result.alertsFile()));
             assertThat(DetectionCase.canonical(actual)).as(c.name())
                     .containsExactlyElementsOf(DetectionCase.canonical(c.expected()));
@@ -63,7 +62,7 @@ class DetectionGoldenITCase {
         BatchHunt.Result result = BatchHunt.run(new BatchHunt.Options(sample.resolve("input").toString(),
                 out.toString(), HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"),
                         Instant.parse("2026-11-21T00:00:00Z")),
-                Detection.load(Detection.DEFAULT), 2, null, false));
+                DetectionPack.seed(), 2, null, false));
         List<JsonNode> actual = DetectionCase.readJsonLines(Path.of(result.alertsFile()));
         assertThat(DetectionCase.canonical(actual))
                 .containsExactlyElementsOf(DetectionCase.canonical(DetectionCase.readJsonLines(sample.resolve("expected.jsonl"))));

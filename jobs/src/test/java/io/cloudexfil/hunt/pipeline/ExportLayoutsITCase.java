@@ -36,7 +36,7 @@ class ExportLayoutsITCase {
         Path dir = TestRepo.root().resolve("test-data/formats").resolve(layout);
         return BatchHunt.run(new BatchHunt.Options(dir.resolve("input").toString(),
                 tmp.resolve(layout + (parseAll ? "-parse-all" : "")).toString(), DAY,
-                Detection.load(Detection.DEFAULT), 2, null, false, keepDuplicates, parseAll));
+                io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false, keepDuplicates, parseAll));
     }
 
     static void assertGolden(String layout, BatchHunt.Result r) {

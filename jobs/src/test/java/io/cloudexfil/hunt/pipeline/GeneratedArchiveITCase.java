@@ -41,7 +41,7 @@ class GeneratedArchiveITCase {
             TelemetryGenerator.Result g = TelemetryGenerator.generate(
                     new TelemetryGenerator.Options(12_000, archive, 29, 2, 100, 50, layout));
             BatchHunt.Result r = BatchHunt.run(new BatchHunt.Options(archive.toString(),
-                    tmp.resolve("out-" + layout).toString(), DAY, Detection.load(Detection.DEFAULT), 2, null, false));
+                    tmp.resolve("out-" + layout).toString(), DAY, io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false));
             assertThat(r.alertsBySignal()).as(layout.name()).isEqualTo(new TreeMap<>(g.hitsBySignal()));
             assertThat(r.alerts()).isEqualTo(g.hitsBySignal().values().stream().mapToLong(Long::longValue).sum());
             assertThat(r.counters().entrySet().stream().filter(e -> e.getKey().startsWith("rejected") && e.getValue() > 0)

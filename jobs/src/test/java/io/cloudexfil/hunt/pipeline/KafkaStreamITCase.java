@@ -95,7 +95,7 @@ class KafkaStreamITCase {
     static StreamHunt.Options options(Path out, String topic, StreamHunt.KafkaOut kafkaOut) {
         Map<String, String> topics = new HashMap<>();
         DefenderTables.READ.forEach(t -> topics.put(t, topic));
-        return new StreamHunt.Options(null, out.toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2,
+        return new StreamHunt.Options(null, out.toString(), HuntWindow.unbounded(), io.cloudexfil.hunt.detection.DetectionPack.seed(), 2,
                 Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24), null, null,
                 false, true, new StreamHunt.KafkaIn(kafka.bootstrapServers(), topics, false, "it-" + topic + "-" + out.getFileName(), null),
                 kafkaOut);

@@ -27,7 +27,7 @@ class OutputDetailsITCase {
     static BatchHunt.Options sample(Path out) {
         return new BatchHunt.Options(TestRepo.root().resolve("test-data/sample/input").toString(), out.toString(),
                 HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z")),
-                Detection.load(Detection.DEFAULT), 2, null, false);
+                io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false);
     }
 
     @Test

@@ -23,7 +23,7 @@ class PrefilterPlanTest {
         return BatchHunt.explain(new BatchHunt.Options(TestRepo.root().resolve("test-data/sample/input").toString(),
                 tmp.resolve("out").toString(),
                 HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z")),
-                Detection.load(Detection.DEFAULT), 2, null, false, false, parseAll));
+                io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, null, false, false, parseAll));
     }
 
     static String executionPlan(String explain) {
@@ -65,7 +65,7 @@ class PrefilterPlanTest {
         java.nio.file.Files.createDirectories(tmp.resolve("in/DeviceProcessEvents"));
         java.nio.file.Files.createDirectories(tmp.resolve("in/DeviceNetworkEvents"));
         String exec = executionPlan(StreamHunt.explain(new StreamHunt.Options(tmp.resolve("in").toString(),
-                tmp.resolve("out").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2,
+                tmp.resolve("out").toString(), HuntWindow.unbounded(), io.cloudexfil.hunt.detection.DetectionPack.seed(), 2,
                 java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofHours(24), null, null, false, false)));
         assertThat(exec).doesNotContain("WatermarkAssigner(");

@@ -57,7 +57,7 @@ class StreamExactlyOnceITCase {
 
     static StreamHunt.Options options(Path in, Path out, String restore) {
         return new StreamHunt.Options(in.toString(), out.toString(), HuntWindow.unbounded(),
-                Detection.load(Detection.DEFAULT), 2, Duration.ofMillis(400), Duration.ofMinutes(5),
+                io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, Duration.ofMillis(400), Duration.ofMinutes(5),
                 Duration.ofMillis(300), Duration.ofHours(24), restore, null, true, false);
     }
 
@@ -98,7 +98,7 @@ class StreamExactlyOnceITCase {
         second.cancel().get(60, TimeUnit.SECONDS);
 
         BatchHunt.Result batch = BatchHunt.run(new BatchHunt.Options(tmp.resolve("in").toString(),
-                tmp.resolve("batch").toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 2,
+                tmp.resolve("batch").toString(), HuntWindow.unbounded(), io.cloudexfil.hunt.detection.DetectionPack.seed(), 2,
                 null, false, true));
         List<String> expected = DetectionCase.canonical(DetectionCase.readJsonLines(Path.of(batch.alertsFile())));
         assertThat(expected).hasSize(FILES * perFile);

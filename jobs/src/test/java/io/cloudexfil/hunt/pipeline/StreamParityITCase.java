@@ -2,8 +2,7 @@ package io.cloudexfil.hunt.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.cloudexfil.hunt.TestRepo;
-import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.functions.HuntWindow;
 
 import org.apache.flink.configuration.Configuration;
@@ -59,22 +58,25 @@ class StreamParityITCase {
     }
 
     static StreamHunt.Options bounded(String input, Path out, HuntWindow window) {
-        return new StreamHunt.Options(input, out.toString(), window, Detection.load(Detection.DEFAULT), 2,
+        return bounded(input, out, window, DetectionPack.seed());
+    }
+
+    static StreamHunt.Options bounded(String input, Path out, HuntWindow window, DetectionPack detections) {
+        return new StreamHunt.Options(input, out.toString(), window, detections, 2,
                 Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24),
                 null, null, false, true);
     }
 
     @TestFactory
     Stream<DynamicTest> everyCaseGivesTheSameAlertsInBatchAndInStreaming() {
-        Detection detection = Detection.load(Detection.DEFAULT);
-        return DetectionCase.all(TestRepo.detectionCases(Detection.DEFAULT)).stream()
-                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-                    Path streamOut = tmp.resolve("stream-" + c.name());
-                    StreamHunt.start(bounded(c.dir().toString(), streamOut, c.window())).await();
+        return DetectionCase.everyCase().stream()
+                .map(c -> DynamicTest.dynamicTest(c.detection() + "/" + c.name(), () -> {
+                    Path streamOut = tmp.resolve("stream-" + c.detection() + "-" + c.name());
+                    StreamHunt.start(bounded(c.dir().toString(), streamOut, c.window(), c.pack())).await();
                     List<String> stream = DetectionCase.canonical(committedAlerts(streamOut));
 
                     BatchHunt.Result batch = BatchHunt.run(new BatchHunt.Options(c.dir().toString(),
-                            tmp.resolve("batch-" + c.name()).toString(), c.window(), detection, 2, null, false));
+                            tmp.resolve("batch-" + c.detection() + "-" + c.name()).toString(), c.window(), c.pack(), 2, null, false));
                     List<String> batchAlerts = DetectionCase.canonical(DetectionCase.readJsonLines(Path.of(batch.alertsFile())));
 
                     assertThat(stream).as("stream vs batch").containsExactlyElementsOf(batchAlerts);
