@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
         usageHelpWidth = 100,
         description = {
             "Runs ad-hoc Flink SQL with the KQL functions (has, has_any, in_ci, ...) registered and, with "
-                    + "--input, the tables DeviceProcessEvents and DeviceNetworkEvents over ROOT. The "
+                    + "--input, the tables DeviceProcessEvents, DeviceNetworkEvents and DeviceFileEvents over ROOT. The "
                     + "detection's parameters are there too, such as detection_list('CloudStorageDomains').",
             "",
             "Rows go to stdout as JSON lines, keyed by column name. Several statements may be given, "

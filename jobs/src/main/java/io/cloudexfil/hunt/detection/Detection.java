@@ -144,6 +144,11 @@ public final class Detection {
         return signals;
     }
 
+    /** The source tables its signals read, each once, in the order of the signals. */
+    public List<String> tables() {
+        return signals.stream().map(Signal::table).distinct().toList();
+    }
+
     public Map<String, List<String>> lists() {
         return lists;
     }

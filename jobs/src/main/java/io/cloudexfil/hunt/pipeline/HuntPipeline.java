@@ -93,6 +93,9 @@ public final class HuntPipeline {
             SqlFiles.execute(tEnv, "sql/tables/" + table + ".sql");
             Map<String, String> options = new HashMap<>();
             if (input.kafkaByTable() != null) {
+                if (!input.kafkaByTable().containsKey(table)) {
+                    continue; // no topic holds its rows: declared, unbound (reading it is the connector's error)
+                }
                 options.putAll(input.kafkaByTable().get(table));
             } else {
                 options.put("path", input.root());
@@ -139,8 +142,23 @@ public final class HuntPipeline {
         SqlFiles.execute(tEnv, keepDuplicates ? "sql/sinks/all_alerts.sql" : "sql/sinks/unique_alerts.sql");
     }
 
+    /**
+     * Tells the declared tables' sources which tables the run reads: the records of the others in
+     * mixed files and topics are counted as skipped (by the first table read, the owner of such lines).
+     */
+    public static void runReads(TableEnvironment tEnv, java.util.Collection<String> tables) {
+        String list = String.join(";", DefenderTables.runTables(tables));
+        java.util.List<String> declared = java.util.Arrays.asList(tEnv.listTables());
+        for (String table : DefenderTables.READ) {
+            if (declared.contains(table)) {
+                TableBindings.bind(tEnv, table, Map.of("run-tables", list));
+            }
+        }
+    }
+
     /** Runs the detection's statements; returns its alerts (the KQL union, unsorted). */
     public static Table alerts(TableEnvironment tEnv, Detection detection) {
+        runReads(tEnv, detection.tables()); // the tables its signals read
         for (String resource : detection.statementResources()) {
             SqlFiles.execute(tEnv, resource);
         }

@@ -74,6 +74,9 @@ public final class StreamHunt {
         Map<String, Map<String, String>> byTable = new HashMap<>();
         for (String table : DefenderTables.READ) {
             String topic = o.kafkaIn().topics().get(table);
+            if (topic == null && !o.detection().tables().contains(table)) {
+                continue; // a table the detection does not read needs no topic
+            }
             if (topic == null) {
                 throw new IllegalArgumentException("no topic for " + table + ": give --topic T (envelopes of every table) "
                         + "or --topic " + table + "=T (its flat rows)");
