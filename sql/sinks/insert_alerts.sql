@@ -1,6 +1,7 @@
 -- Streams: alerts are appended in arrival order (a stream has no end to sort at).
 -- Timestamp as Defender writes it: UTC, seven fraction digits. Every alert's Signal passes through
--- counted_signal, which counts alerts per signal as job metrics.
+-- counted_signal, which counts alerts per signal as job metrics. Alerts an allowlist entry
+-- suppresses go to sinks/insert_suppressed.sql instead.
 INSERT INTO Alerts
 SELECT
   defender_timestamp(`Timestamp`), DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
@@ -8,3 +9,4 @@ SELECT
   InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique,
   Detection, FolderPath, EvidenceReportIds
 FROM OutputAlerts
+WHERE SuppressedBy IS NULL

@@ -8,10 +8,10 @@ SELECT
   `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, Signal, DeviceId, ReportId, AttackTechnique, Detection, FolderPath,
-  EvidenceReportIds
+  EvidenceReportIds, SuppressedBy
 FROM (
   SELECT *,
     ROW_NUMBER() OVER (PARTITION BY DeviceId, ReportId, `Timestamp`, Detection, Signal ORDER BY ArrivalTime) AS rn
-  FROM (SELECT *, PROCTIME() AS ArrivalTime FROM HuntAlerts)
+  FROM (SELECT *, PROCTIME() AS ArrivalTime FROM CheckedAlerts)
 )
 WHERE rn = 1

@@ -2,7 +2,7 @@
 -- a leg does not project is NULL in that leg's rows. One row per (event, signal).
 -- The sort (`sort by Timestamp desc`) belongs to the batch sink binding: a stream has no end.
 -- The pack's columns after AttackTechnique: this detection's name, no FolderPath (the KQL
--- projects none), and the one event each alert rests on.
+-- projects none), the one event each alert rests on, and the context tuning matches on.
 CREATE TEMPORARY VIEW ExfiltrationCloudStorageAlerts AS
 SELECT
   `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent,
@@ -10,7 +10,8 @@ SELECT
   CAST(NULL AS STRING) AS ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
-  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds
+  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
 FROM LargeUploads
 UNION ALL
 SELECT
@@ -22,7 +23,8 @@ SELECT
   FileName, ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
-  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds
+  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
 FROM CloudSyncTools
 UNION ALL
 SELECT
@@ -34,5 +36,6 @@ SELECT
   FileName, ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
-  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds
+  'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
 FROM ApiUploads

@@ -17,7 +17,12 @@ SELECT
   InitiatingProcessParentFileName,
   'LargeCloudUpload' AS Signal,
   DeviceId,
-  ReportId
+  ReportId,
+  -- for tuning (allowlist conditions), not written to the alerts
+  InitiatingProcessFolderPath AS TuningProcessFolderPath,
+  InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,
+  CAST(NULL AS STRING) AS TuningSignerType,
+  CAST(NULL AS STRING) AS TuningSignatureStatus
 FROM DeviceNetworkEvents
 WHERE in_hunt_window(`Timestamp`)
   AND has_any(RemoteUrl, detection_list('CloudStorageDomains'))

@@ -13,7 +13,12 @@ SELECT
   InitiatingProcessParentFileName,
   'CloudSyncTool' AS Signal,
   DeviceId,
-  ReportId
+  ReportId,
+  -- for tuning (allowlist conditions), not written to the alerts
+  FolderPath AS TuningProcessFolderPath,
+  InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,
+  InitiatingProcessSignerType AS TuningSignerType,
+  InitiatingProcessSignatureStatus AS TuningSignatureStatus
 FROM DeviceProcessEvents
 WHERE in_hunt_window(`Timestamp`)
   AND (has_any(FileName, detection_list('CloudSyncBinaries'))

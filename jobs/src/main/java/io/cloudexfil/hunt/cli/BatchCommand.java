@@ -106,6 +106,11 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Print the query plan (with each source's prefilter) and exit.")
     boolean explain;
 
+    @Option(names = "--show-suppressed",
+            description = "Write the alerts the tuning file's allowlist suppressed to OUT/_suppressed/, each "
+                    + "with the entry that matched (they are counted per entry in any case).")
+    boolean showSuppressed;
+
     @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
             description = "Run on this Flink session cluster (its REST address) instead of a local cluster in "
                     + "this process.")
@@ -122,7 +127,7 @@ final class BatchCommand implements Callable<Integer> {
         // on a cluster, its own parallelism.default unless given
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         BatchHunt.Options options = new BatchHunt.Options(
-                input, output, window, detections, p, rejected, overwrite, keepDuplicates, parseAll, cluster);
+                input, output, window, detections, p, rejected, overwrite, keepDuplicates, parseAll, cluster, showSuppressed);
         PrintWriter out = spec.commandLine().getOut();
         if (explain) {
             out.println(BatchHunt.explain(options));
@@ -142,6 +147,9 @@ final class BatchCommand implements Callable<Integer> {
             }
         }
         Summary.print(out, spec.commandLine().getErr(), "batch", window, result);
+        Summary.printTuning(out, detections, result.suppressedByEntry(),
+                showSuppressed ? new org.apache.flink.core.fs.Path(new org.apache.flink.core.fs.Path(output),
+                        BatchHunt.SUPPRESSED_DIR).toString() : null);
         return 0;
     }
 

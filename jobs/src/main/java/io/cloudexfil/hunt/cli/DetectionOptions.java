@@ -18,16 +18,31 @@ public final class DetectionOptions {
     List<String> detections = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML file whose 'parameters:' map replaces detection lists and thresholds.")
+            description = "Tuning file: parameters (lists and thresholds), additions to and removals from "
+                    + "lists, an allowlist with a reason per entry (deploy/tuning.example.yml).")
     Path config;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DetectionOptions.class);
 
     /** The chosen detections with the file's parameters; a bad name or file is a usage error (exit 2). */
     DetectionPack pack(CommandLine cli) {
+        DetectionPack pack;
         try {
-            DetectionPack pack = DetectionPack.select(detections);
-            return config == null ? pack : pack.withOverrides(config);
+            pack = DetectionPack.select(detections);
+            pack = config == null ? pack : pack.withOverrides(config);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage(), e, null, null);
         }
+        if (pack.tuning() != null) {
+            LOG.info("tuning file {} sha256 {}", pack.tuning().file(), pack.tuning().sha256());
+            java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            for (io.cloudexfil.hunt.tuning.AllowEntry e : pack.allowlist()) {
+                if (e.expiredOn(today)) {
+                    cli.getErr().printf("hunt %s: warning: allowlist entry %s (%s:%d) expired on %s and no longer "
+                            + "applies%n", cli.getCommandName(), e.id(), pack.tuning().file(), e.line(), e.expires());
+                }
+            }
+        }
+        return pack;
     }
 }

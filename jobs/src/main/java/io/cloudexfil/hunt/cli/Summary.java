@@ -108,4 +108,26 @@ final class Summary {
         }
         out.printf("elapsed %.1f s%n", r.elapsed().toMillis() / 1000.0);
     }
+
+    /**
+     * The tuning file's part: its checksum (every alert is traceable to one version of the file)
+     * and the alerts each allowlist entry suppressed.
+     */
+    static void printTuning(PrintWriter out, io.cloudexfil.hunt.detection.DetectionPack pack,
+                            Map<String, Long> suppressed, String shownIn) {
+        if (pack.tuning() == null) {
+            return;
+        }
+        out.printf("tuning %s sha256 %s%n", pack.tuning().file(), pack.tuning().sha256());
+        if (pack.allowlist().isEmpty()) {
+            return;
+        }
+        long total = suppressed.values().stream().mapToLong(Long::longValue).sum();
+        out.printf("suppressed %d%s%n", total, shownIn != null ? " -> " + shownIn : "");
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        for (io.cloudexfil.hunt.tuning.AllowEntry e : pack.allowlist()) {
+            out.printf("  %-28s %d%s%n", e.id(), suppressed.getOrDefault(e.id(), 0L),
+                    e.expiredOn(today) ? " (expired " + e.expires() + ")" : "");
+        }
+    }
 }

@@ -3,6 +3,9 @@ package io.cloudexfil.hunt.detection;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.source.DefenderTables;
+import io.cloudexfil.hunt.tuning.Tuning;
+import io.cloudexfil.hunt.tuning.TuningException;
+import io.cloudexfil.hunt.tuning.TuningFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +32,15 @@ public final class DetectionPack {
     public static final String INDEX = "sql/detections/pack.yml";
 
     private final List<Detection> detections;
+    private final Tuning tuning;
 
     private DetectionPack(List<Detection> detections) {
+        this(detections, null);
+    }
+
+    private DetectionPack(List<Detection> detections, Tuning tuning) {
         this.detections = List.copyOf(detections);
+        this.tuning = tuning;
         Map<String, String> owner = new LinkedHashMap<>();
         Map<String, String> signalOwner = new LinkedHashMap<>();
         for (Detection d : detections) {
@@ -129,52 +138,130 @@ public final class DetectionPack {
         return out;
     }
 
-    /**
-     * A copy whose parameters are replaced by the {@code parameters:} map of a YAML file. A name
-     * must be a parameter of a shipped detection (a typo must not silently disable a signal); one
-     * of a detection not in this run is checked and not used. Wrong types, empty lists and NULL
-     * elements are errors.
-     */
+    /** A copy with the parameters of a tuning file ({@code --config FILE}; see {@link #withTuning}). */
     public DetectionPack withOverrides(Path configFile) {
-        JsonNode cfg;
-        try {
-            cfg = Detection.YAML.readTree(Files.readString(configFile));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read configuration " + configFile + ": " + firstLine(e.getMessage()));
-        }
-        if (cfg == null || !cfg.isObject() || !cfg.path("parameters").isObject()) {
-            throw new IllegalArgumentException("configuration " + configFile + " must be a YAML map with a 'parameters:' map");
-        }
+        return withTuning(TuningFile.read(configFile));
+    }
+
+    /**
+     * A copy with a tuning file's parameters: {@code parameters:} replaces a list or a number,
+     * {@code lists:} adds to and removes from a list. A name must be a parameter of a shipped
+     * detection (a typo must not silently disable a signal); one of a detection not in this run is
+     * checked and not used. Wrong types, empty lists, removing a value the list does not hold and
+     * emptying a list are errors naming the file's line.
+     */
+    public DetectionPack withTuning(Tuning tuning) {
         List<Detection> all = new ArrayList<>(detections);
-        Map<String, Detection> shipped = new LinkedHashMap<>();
+        Map<String, Detection> others = new LinkedHashMap<>();
         for (String id : shippedIds()) {
-            shipped.put(id, ids().contains(id) ? null : Detection.load(id));
-        }
-        var fields = cfg.path("parameters").fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
-            String name = e.getKey();
-            int i = indexDeclaring(all, name);
-            try {
-                if (i >= 0) {
-                    all.set(i, all.get(i).withParameter(name, e.getValue()));
-                    continue;
-                }
-                Detection other = shipped.values().stream().filter(d -> d != null && d.declares(name))
-                        .findFirst().orElse(null);
-                if (other == null) {
-                    Set<String> known = new java.util.TreeSet<>(lists().keySet());
-                    known.addAll(longs().keySet());
-                    shipped.values().stream().filter(d -> d != null).forEach(d -> known.addAll(parameterNames(d)));
-                    throw new IllegalArgumentException("unknown parameter '" + name + "' (known: "
-                            + String.join(", ", known) + ")");
-                }
-                other.withParameter(name, e.getValue()); // checked; its detection does not run
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("configuration " + configFile + ": " + ex.getMessage());
+            if (!ids().contains(id)) {
+                others.put(id, Detection.load(id));
             }
         }
-        return new DetectionPack(all);
+        for (var e : tuning.replace().entrySet()) {
+            set(all, others, tuning, e.getKey(), e.getValue().line(), toNode(e.getValue().value()));
+        }
+        for (var e : tuning.lists().entrySet()) {
+            String name = e.getKey();
+            int line = e.getValue().line();
+            Detection owner = declaring(all, others, tuning, name, line);
+            List<String> current = owner.lists().get(name);
+            if (current == null) {
+                throw new TuningException(tuning.at(line, "parameter " + name + " is a number, not a list"));
+            }
+            List<String> changed = new ArrayList<>(current);
+            for (String r : e.getValue().value().remove()) {
+                if (!changed.removeIf(v -> v.equals(r))) {
+                    throw new TuningException(tuning.at(line, "list " + name + " does not hold '" + r + "' (remove only what it holds)"));
+                }
+            }
+            for (String a : e.getValue().value().add()) {
+                if (!changed.contains(a)) {
+                    changed.add(a);
+                }
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode node = Detection.YAML.createArrayNode();
+            changed.forEach(node::add);
+            set(all, others, tuning, name, line, node);
+        }
+        for (var entry : tuning.allowlist()) {
+            for (String d : entry.detections()) {
+                if (!shippedIds().contains(d)) {
+                    throw new TuningException(tuning.at(entry.line(), "allowlist entry " + entry.id()
+                            + ": unknown detection '" + d + "' (known: " + String.join(", ", shippedIds()) + ")"));
+                }
+            }
+            Set<String> signals = new HashSet<>();
+            shippedIds().forEach(id -> (ids().contains(id) ? get(id, all) : others.get(id)).signals()
+                    .forEach(sg -> signals.add(sg.name())));
+            for (String sg : entry.signals()) {
+                if (!signals.contains(sg)) {
+                    throw new TuningException(tuning.at(entry.line(), "allowlist entry " + entry.id()
+                            + ": unknown signal '" + sg + "' (known: " + String.join(", ", new java.util.TreeSet<>(signals)) + ")"));
+                }
+            }
+        }
+        return new DetectionPack(all, tuning);
+    }
+
+    private static Detection get(String id, List<Detection> ds) {
+        return ds.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** The tuning file applied to this pack, or null. */
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /** The allowlist entries of its tuning file (none without one). */
+    public List<io.cloudexfil.hunt.tuning.AllowEntry> allowlist() {
+        return tuning == null ? List.of() : tuning.allowlist();
+    }
+
+    private static JsonNode toNode(Object value) {
+        if (value instanceof List<?> l) {
+            com.fasterxml.jackson.databind.node.ArrayNode node = Detection.YAML.createArrayNode();
+            l.forEach(v -> node.add(String.valueOf(v)));
+            return node;
+        }
+        String s = String.valueOf(value);
+        try {
+            return Detection.YAML.getNodeFactory().numberNode(Long.parseLong(s.strip()));
+        } catch (NumberFormatException e) {
+            return Detection.YAML.getNodeFactory().textNode(s);
+        }
+    }
+
+    private Detection declaring(List<Detection> all, Map<String, Detection> others, Tuning tuning, String name, int line) {
+        int i = indexDeclaring(all, name);
+        if (i >= 0) {
+            return all.get(i);
+        }
+        for (Detection d : others.values()) {
+            if (d.declares(name)) {
+                return d;
+            }
+        }
+        Set<String> known = new java.util.TreeSet<>(lists().keySet());
+        known.addAll(longs().keySet());
+        others.values().forEach(d -> known.addAll(parameterNames(d)));
+        throw new TuningException(tuning.at(line, "unknown parameter '" + name + "' (known: " + String.join(", ", known) + ")"));
+    }
+
+    /** Sets a parameter on the detection of this run that declares it, or checks it against a shipped one. */
+    private void set(List<Detection> all, Map<String, Detection> others, Tuning tuning, String name, int line, JsonNode value) {
+        Detection owner = declaring(all, others, tuning, name, line);
+        try {
+            Detection changed = owner.withParameter(name, value);
+            int i = all.indexOf(owner);
+            if (i >= 0) {
+                all.set(i, changed);
+            } else {
+                others.put(owner.id(), changed);
+            }
+        } catch (IllegalArgumentException ex) {
+            throw new TuningException(tuning.at(line, ex.getMessage()));
+        }
     }
 
     private static int indexDeclaring(List<Detection> ds, String name) {
@@ -186,11 +273,4 @@ public final class DetectionPack {
         return -1;
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 }

@@ -44,9 +44,17 @@ public final class BatchHunt {
 
     /** @param parseAll parse and check every line (no prefilter): slower, every bad line is found */
     /** @param cluster the session cluster to run on; null: a local cluster in this JVM */
+    /** @param showSuppressed keep the alerts the tuning file's allowlist suppressed, in OUT/_suppressed/ */
     public record Options(String input, String output, HuntWindow window, DetectionPack detections,
                           int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates,
-                          boolean parseAll, ClusterTarget cluster) {
+                          boolean parseAll, ClusterTarget cluster, boolean showSuppressed) {
+
+        public Options(String input, String output, HuntWindow window, DetectionPack detections,
+                       int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates,
+                       boolean parseAll, ClusterTarget cluster) {
+            this(input, output, window, detections, parallelism, rejectedDir, overwrite, keepDuplicates, parseAll,
+                    cluster, false);
+        }
 
         public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                        String rejectedDir, boolean overwrite, boolean keepDuplicates, boolean parseAll) {
@@ -64,8 +72,12 @@ public final class BatchHunt {
         }
     }
 
+    /** @param suppressedByEntry alerts the tuning file's allowlist suppressed, per entry id */
     public record Result(InputLayout layout, Map<String, Long> counters, Map<String, Long> alertsBySignal,
-                         long alerts, Duration elapsed, String alertsFile, String rejectedDir, JobID jobId) {}
+                         long alerts, Duration elapsed, String alertsFile, String rejectedDir, JobID jobId,
+                         Map<String, Long> suppressedByEntry) {}
+
+    public static final String SUPPRESSED_DIR = "_suppressed";
 
     public static Result run(Options o) throws Exception {
         return run(o, (layout, job) -> {});
@@ -88,8 +100,17 @@ public final class BatchHunt {
         String rejectedDir = HuntPipeline.rejectedDir(out, o.rejectedDir() == null ? null
                 : qualified(o.rejectedDir()).toString());
 
-        TableEnvironment tEnv = environment(o, rejectedDir, sinkDir);
-        TableResult insert = tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        Path suppressedDir = new Path(out, "_suppressed-" + UUID.randomUUID());
+        TableEnvironment tEnv = environment(o, rejectedDir, sinkDir, suppressedDir);
+        TableResult insert;
+        if (tuned(o)) { // one job: the alerts, and those the allowlist suppressed
+            org.apache.flink.table.api.StatementSet set = tEnv.createStatementSet();
+            set.addInsertSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+            set.addInsertSql(SqlFiles.statement("sql/sinks/insert_suppressed.sql"));
+            insert = set.execute();
+        } else {
+            insert = tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        }
         JobClient job = insert.getJobClient().orElseThrow();
         onSubmit.submitted(layout, job);
         // the input counters come with the job's result (accumulators), wherever its tasks ran
@@ -101,10 +122,20 @@ public final class BatchHunt {
         collectInto(fs, sinkDir, alertsFile);
         Map<String, Long> bySignal = countBySignal(fs, alertsFile);
         long total = bySignal.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> suppressed = new TreeMap<>();
+        if (tuned(o)) {
+            Path kept = new Path(new Path(out, SUPPRESSED_DIR), "suppressed.jsonl");
+            collectInto(fs, suppressedDir, kept);
+            suppressed = countBy(fs, kept, "SuppressedBy");
+            if (!o.showSuppressed()) {
+                fs.delete(new Path(out, SUPPRESSED_DIR), true);
+            }
+        }
         return new Result(layout, counters, bySignal, total, Duration.ofNanos(System.nanoTime() - start),
                 // as the user named them (a relative path stays relative)
                 new Path(new Path(o.output()), ALERTS_FILE).toString(),
-                o.rejectedDir() != null ? o.rejectedDir() : new Path(new Path(o.output()), "_rejected").toString(), jobId);
+                o.rejectedDir() != null ? o.rejectedDir() : new Path(new Path(o.output()), "_rejected").toString(), jobId,
+                suppressed);
     }
 
     /** The plan of the run {@link #run} would make, as Flink's EXPLAIN prints it; nothing is read or written. */
@@ -114,7 +145,8 @@ public final class BatchHunt {
         // planning the file sink makes its folder: a temporary one, removed, so OUT stays as it was
         Path sinkDir = new Path(new Path(System.getProperty("java.io.tmpdir")), "hunt-explain-" + UUID.randomUUID());
         try {
-            return environment(o, rejectedDir, sinkDir).explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+            return environment(o, rejectedDir, sinkDir, new Path(sinkDir, "suppressed"))
+                    .explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
         } finally {
             try {
                 sinkDir.getFileSystem().delete(sinkDir, true);
@@ -124,7 +156,11 @@ public final class BatchHunt {
         }
     }
 
-    private static TableEnvironment environment(Options o, String rejectedDir, Path sinkDir) {
+    private static boolean tuned(Options o) {
+        return !o.detections().allowlist().isEmpty();
+    }
+
+    private static TableEnvironment environment(Options o, String rejectedDir, Path sinkDir, Path suppressedDir) {
         Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
         if (o.cluster() != null) {
             o.cluster().applyTo(conf, true);
@@ -142,6 +178,10 @@ public final class BatchHunt {
         SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
         // one writer after the global sort keeps the file in order
         TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));
+        if (tuned(o)) {
+            SqlFiles.execute(tEnv, "sql/sinks/SuppressedAlerts.sql");
+            TableBindings.bind(tEnv, "SuppressedAlerts", Map.of("path", suppressedDir.toString(), "sink.parallelism", "1"));
+        }
         return tEnv;
     }
 
@@ -168,7 +208,7 @@ public final class BatchHunt {
             for (FileStatus c : children) {
                 String name = c.getPath().getName();
                 if (name.equals(ALERTS_FILE) || name.equals("_rejected") || name.startsWith("_alerts-")
-                        || name.startsWith("_stats-")) {
+                        || name.equals(SUPPRESSED_DIR) || name.startsWith("_suppressed-") || name.startsWith("_stats-")) {
                     fs.delete(c.getPath(), true);
                 }
             }
@@ -197,12 +237,17 @@ public final class BatchHunt {
     }
 
     static Map<String, Long> countBySignal(FileSystem fs, Path alertsFile) throws IOException {
+        return countBy(fs, alertsFile, "Signal");
+    }
+
+    /** Alerts per value of one of their top-level string fields. */
+    static Map<String, Long> countBy(FileSystem fs, Path alertsFile, String field) throws IOException {
         Map<String, Long> counts = new TreeMap<>();
         JsonFactory factory = new JsonFactory();
         try (InputStream in = fs.open(alertsFile); JsonParser p = factory.createParser(in)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.FIELD_NAME && p.currentName().equals("Signal") && p.getParsingContext().getParent().inRoot()) {
+                if (t == JsonToken.FIELD_NAME && p.currentName().equals(field) && p.getParsingContext().getParent().inRoot()) {
                     p.nextToken();
                     counts.merge(p.getText(), 1L, Long::sum);
                 }

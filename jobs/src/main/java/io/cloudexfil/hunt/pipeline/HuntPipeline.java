@@ -98,6 +98,9 @@ public final class HuntPipeline {
         // the name Flink looks up when it hands a filter to a source (see sql/functions.sql)
         tEnv.createTemporarySystemFunction("detectionlist", lists);
         tEnv.createTemporarySystemFunction("detection_long", new DetectionLong(detections.longs()));
+        // the tuning file's allowlist, minus entries expired on the run's day (sql/tuning/checked_alerts.sql)
+        tEnv.createTemporarySystemFunction("allowlist_entry", new io.cloudexfil.hunt.tuning.AllowlistEntry(
+                detections.allowlist(), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
         InHuntWindow inWindow = new InHuntWindow(window);
         tEnv.createTemporarySystemFunction("in_hunt_window", inWindow);
         tEnv.createTemporarySystemFunction("inhuntwindow", inWindow); // as for detectionlist
@@ -192,6 +195,7 @@ public final class HuntPipeline {
             all = all == null ? alerts : all.unionAll(alerts);
         }
         tEnv.createTemporaryView(ALERTS_VIEW, all);
+        SqlFiles.execute(tEnv, "sql/tuning/checked_alerts.sql");
         return tEnv.from(ALERTS_VIEW);
     }
 }
