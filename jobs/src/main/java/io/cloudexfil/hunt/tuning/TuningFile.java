@@ -78,9 +78,10 @@ public final class TuningFile {
             throw new TuningException(file + ": not valid YAML: " + e.getMessage());
         }
         Reader r = new Reader(file);
-        if (!(root instanceof MappingNode top)) {
+        if (!(root instanceof MappingNode)) {
             throw new TuningException(file + ":1: a configuration is a YAML map (parameters:, lists:, allowlist:, repeats:)");
         }
+        MappingNode top = r.map(root, "the configuration");
         Map<String, Tuning.Located<Object>> replace = new LinkedHashMap<>();
         Map<String, Tuning.Located<Tuning.ListChange>> lists = new LinkedHashMap<>();
         List<AllowEntry> allowlist = new ArrayList<>();
@@ -174,6 +175,12 @@ public final class TuningFile {
         MappingNode map(Node n, String what) {
             if (!(n instanceof MappingNode m)) {
                 throw error(n, what + " must be a map");
+            }
+            Set<String> seen = new HashSet<>();
+            for (NodeTuple t : m.getValue()) { // YAML's node tree keeps both: the second would win silently
+                if (t.getKeyNode() instanceof ScalarNode k && !seen.add(k.getValue())) {
+                    throw error(k, "key '" + k.getValue() + "' is given twice");
+                }
             }
             return m;
         }
