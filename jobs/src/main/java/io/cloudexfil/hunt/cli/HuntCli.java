@@ -36,7 +36,7 @@ import java.util.Set;
             "  bin/hunt batch --jobmanager localhost:8081 --input s3://telemetry/defender \\",
             "      --output s3://hunts/nov --from 2026-11-01 --to 2026-12-01"
         },
-        subcommands = {BatchCommand.class, StreamCommand.class, QueryCommand.class, DetectionsCommand.class, GenerateCommand.class,
+        subcommands = {BatchCommand.class, StreamCommand.class, QueryCommand.class, DetectionsCommand.class, ExplainCommand.class, GenerateCommand.class,
                 JobControl.Cancel.class, JobControl.Stop.class, CommandLine.HelpCommand.class})
 public final class HuntCli implements Runnable {
 
@@ -45,7 +45,7 @@ public final class HuntCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream, query, detections, generate, cancel or stop");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream, query, detections, explain, generate, cancel or stop");
     }
 
     public static void main(String[] args) {

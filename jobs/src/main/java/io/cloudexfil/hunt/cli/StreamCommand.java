@@ -122,6 +122,11 @@ final class StreamCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DetectionOptions detectionOptions = new DetectionOptions();
 
+    @Option(names = "--show-suppressed",
+            description = "Also write the alerts the tuning file's allowlist suppressed to OUT/_suppressed/, each "
+                    + "with the entry that matched (they are counted per entry as metrics in any case).")
+    boolean showSuppressed;
+
     @Option(names = "--rejected", paramLabel = "DIR", description = "Dead-letter folder (default: OUT/_rejected).")
     String rejected;
 
@@ -187,7 +192,7 @@ final class StreamCommand implements Callable<Integer> {
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         TableResult job = StreamHunt.start(new StreamHunt.Options(input, output, window, detections, p,
                 checkpointInterval, outOfOrderness, monitorInterval, dedupeTtl, restorePath, rejected, keepDuplicates, false,
-                kafkaIn, kafkaOut, cluster));
+                kafkaIn, kafkaOut, cluster, showSuppressed));
         PrintWriter out = spec.commandLine().getOut();
         if (cluster != null) {
             JobClient client = job.getJobClient().orElseThrow();

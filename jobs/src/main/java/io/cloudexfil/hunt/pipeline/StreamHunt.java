@@ -37,7 +37,16 @@ public final class StreamHunt {
     public record Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                           Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
                           Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
-                          boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut, ClusterTarget cluster) {
+                          boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut, ClusterTarget cluster,
+                          boolean showSuppressed) {
+
+        public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
+                       Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
+                       Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
+                       boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut, ClusterTarget cluster) {
+            this(input, output, window, detections, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
+                    dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, kafkaIn, kafkaOut, cluster, false);
+        }
 
         public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                        Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
@@ -97,7 +106,19 @@ public final class StreamHunt {
 
     /** Submits the job; the returned result's job client controls it. */
     public static TableResult start(Options o) throws Exception {
-        return environment(o).executeSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
+        TableEnvironment tEnv = environment(o);
+        if (writesSuppressed(o)) { // one job: the alerts, and those the allowlist suppressed
+            org.apache.flink.table.api.StatementSet set = tEnv.createStatementSet();
+            set.addInsertSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
+            set.addInsertSql(SqlFiles.statement("sql/sinks/insert_suppressed.sql"));
+            return set.execute();
+        }
+        return tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
+    }
+
+    /** Suppressed alerts are counted as metrics in any case; written to OUT/_suppressed/ when asked. */
+    private static boolean writesSuppressed(Options o) {
+        return o.showSuppressed() && !o.detections().allowlist().isEmpty();
     }
 
     /** The plan of the job {@link #start} would submit, as Flink's EXPLAIN prints it. */
@@ -165,6 +186,12 @@ public final class StreamHunt {
             props.forEach((k, v) -> sink.put("properties." + k, String.valueOf(v)));
         }
         TableBindings.bind(tEnv, "Alerts", sink);
+        if (writesSuppressed(o)) {
+            SqlFiles.execute(tEnv, "sql/sinks/SuppressedAlerts.sql");
+            TableBindings.bind(tEnv, "SuppressedAlerts", Map.of("path", new Path(out, BatchHunt.SUPPRESSED_DIR).toString(),
+                    "sink.rolling-policy.rollover-interval", o.checkpointInterval().toMillis() + " ms",
+                    "sink.rolling-policy.check-interval", Math.max(200, o.checkpointInterval().toMillis() / 2) + " ms"));
+        }
         return tEnv;
     }
 }
