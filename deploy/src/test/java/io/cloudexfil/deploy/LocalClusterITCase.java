@@ -79,10 +79,12 @@ class LocalClusterITCase {
         assertThat(onCluster.exitCode()).as(onCluster.output()).isZero();
         // the counters come back with the job (accumulators), not from files: the same summary
         assertThat(summary(onCluster.output(), "on-cluster")).isEqualTo(summary(embedded.output(), "embedded"));
-        assertThat(onCluster.output()).contains("events 47", "events 15", "alerts 54");
+        assertThat(onCluster.output()).contains("events 47", "events 15");
         List<String> alerts = Files.readAllLines(tmp.resolve("on-cluster/alerts.jsonl"));
+        assertThat(onCluster.output()).contains("alerts " + alerts.size() + " ");
         assertThat(alerts).isEqualTo(Files.readAllLines(tmp.resolve("embedded/alerts.jsonl")));
-        assertThat(canonical(alerts)).isEqualTo(canonical(
+        // the seed's alerts among the pack's are the bundled golden ones (which predate the pack's columns)
+        assertThat(canonical(seedAlertsInSeedColumns(alerts))).isEqualTo(canonical(
                 Files.readAllLines(LocalCluster.repo().resolve("test-data/sample/expected.jsonl"))));
     }
 
@@ -302,6 +304,19 @@ class LocalClusterITCase {
     }
 
     /** Alerts as sorted canonical JSON (keys sorted, Timestamp as an Instant), so order and format do not matter. */
+    /** The seed detection's alerts, without the columns the pack added after the seed's. */
+    private static List<String> seedAlertsInSeedColumns(List<String> lines) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            ObjectNode a = (ObjectNode) JSON.readTree(l);
+            if (a.path("Detection").asText().equals("exfiltration_cloud_storage")) {
+                a.remove(List.of("Detection", "FolderPath", "EvidenceReportIds"));
+                out.add(a.toString());
+            }
+        }
+        return out;
+    }
+
     private static List<String> canonical(List<String> lines) {
         return lines.stream().filter(l -> !l.isBlank()).map(l -> {
             try {

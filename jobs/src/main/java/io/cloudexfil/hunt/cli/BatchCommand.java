@@ -29,8 +29,9 @@ import java.util.function.Supplier;
         mixinStandardHelpOptions = true,
         usageHelpWidth = 100,
         description = {
-            "Runs the detection over archived telemetry and writes its alerts to OUT/alerts.jsonl, "
-                    + "sorted by Timestamp, newest first.",
+            "Runs the detections over archived telemetry and writes their alerts to OUT/alerts.jsonl, "
+                    + "sorted by Timestamp, newest first: every shipped detection ('bin/hunt detections' "
+                    + "lists them), or those named with --detection. Each alert names its Detection and Signal.",
             "",
             "ROOT holds one folder (files at any depth) or one file per table, such as DeviceProcessEvents/ "
                     + "and DeviceNetworkEvents/ with *.json, *.jsonl or *.gz files of one row per line, or a "
@@ -47,6 +48,8 @@ import java.util.function.Supplier;
         footer = {
             "  bin/hunt batch --input test-data/sample/input --output out --overwrite \\",
             "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z",
+            "  bin/hunt batch --input test-data/sample/input --output out-seed --overwrite \\",
+            "      --from 2026-11-20T00:00:00Z --to 2026-11-21T00:00:00Z --detection exfiltration_cloud_storage",
             "  bin/hunt batch --jobmanager localhost:8081 --input s3://telemetry/defender \\",
             "      --output s3://hunts/2026-11 --from 2026-11-01 --to 2026-12-01"
         })

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                     + "--detection NAME names some."
         },
         footerHeading = "%nExample:%n",
-        footer = "  bin/hunt detections")
+        footer = "  bin/hunt detections | less")
 final class DetectionsCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -38,8 +38,9 @@ import java.util.concurrent.Callable;
         usageHelpWidth = 100,
         description = {
             "Runs ad-hoc Flink SQL with the KQL functions (has, has_any, in_ci, ...) registered and, with "
-                    + "--input, the tables DeviceProcessEvents and DeviceNetworkEvents over ROOT. The "
-                    + "detection's parameters are there too, such as detection_list('CloudStorageDomains').",
+                    + "--input, the tables DeviceProcessEvents, DeviceNetworkEvents and DeviceFileEvents over "
+                    + "ROOT. The detections' parameters are there too, such as "
+                    + "detection_list('CloudStorageDomains'), and url_host, host_in and matched_domain.",
             "",
             "Rows go to stdout as JSON lines, keyed by column name. Several statements may be given, "
                     + "separated by ';': the rows of the last query are printed.",

@@ -99,7 +99,7 @@ final class Summary {
         }
         out.printf("alerts %d -> %s%n", r.alerts(), r.alertsFile());
         for (Map.Entry<String, Long> e : r.alertsBySignal().entrySet()) {
-            out.printf("  %-20s %d%n", e.getKey(), e.getValue());
+            out.printf("  %-28s %d%n", e.getKey(), e.getValue());
         }
         if (totalRejected > 0) {
             out.printf("rejected lines %d -> %s%n", totalRejected, r.rejectedDir());

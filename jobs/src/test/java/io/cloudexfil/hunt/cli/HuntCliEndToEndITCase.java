@@ -100,6 +100,58 @@ class HuntCliEndToEndITCase {
         }
     }
 
+    /** The seed's columns, in the order the hunt wrote them before the pack. */
+    static final List<String> SEED_COLUMNS = List.of("Timestamp", "DeviceName", "AccountName", "RemoteUrl", "RemoteIP",
+            "RemotePort", "BytesSent", "FileName", "ProcessCommandLine", "InitiatingProcessFileName",
+            "InitiatingProcessCommandLine", "InitiatingProcessParentFileName", "Signal", "DeviceId", "ReportId",
+            "AttackTechnique");
+
+    @Test
+    void theSeedAloneGivesTheSeedsAlertsWithThePacksColumnsAfterItsOwn(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        Run r = huntIn(TestRepo.root(), "batch", "--input", "test-data/sample/input", "--output", out.toString(),
+                "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z",
+                "--detection", "exfiltration_cloud_storage");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<JsonNode> actual = DetectionCase.readJsonLines(out.resolve("alerts.jsonl"));
+        assertThat(DetectionCase.canonical(actual)).containsExactlyElementsOf(DetectionCase.canonical(
+                DetectionCase.readJsonLines(TestRepo.root().resolve("test-data/sample/expected.jsonl"))));
+        for (JsonNode a : actual) {
+            List<String> keys = new ArrayList<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).containsExactlyElementsOf(concat(SEED_COLUMNS, List.of("Detection", "FolderPath", "EvidenceReportIds")));
+            assertThat(a.get("Detection").asText()).isEqualTo("exfiltration_cloud_storage");
+            assertThat(a.get("FolderPath").isNull()).isTrue();
+            assertThat(a.get("EvidenceReportIds").toString()).isEqualTo("[" + a.get("ReportId").asLong() + "]");
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    @Test
+    void detectionsListsThePackAndAnUnknownNameIsOneLine(@TempDir Path tmp) throws Exception {
+        Run list = hunt("detections");
+        assertThat(list.exit()).as(list.err()).isZero();
+        for (String id : io.cloudexfil.hunt.detection.DetectionPack.shippedIds()) {
+            assertThat(list.out()).contains(id + "  ");
+            io.cloudexfil.hunt.detection.Detection.load(id).signals()
+                    .forEach(sg -> assertThat(list.out()).contains("    " + sg.name() + "  ("));
+        }
+        assertThat(list.out()).contains("TA0010, T1567, T1567.002", "CloudSyncTool  (DeviceProcessEvents)");
+
+        Run bad = hunt("batch", "--input", TestRepo.root().resolve("test-data/sample/input").toString(),
+                "--output", tmp.resolve("out").toString(), "--detection", "exfiltration_cloud_storage",
+                "--detection", "no_such_detection");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(messages(bad.err()).strip()).doesNotContain("\n")
+                .startsWith("hunt batch: unknown detection 'no_such_detection' (known: exfiltration_cloud_storage");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
     @Test
     void batchOnAnAtomicTestCaseWritesItsGoldenAlertsAndASummary(@TempDir Path tmp) throws Exception {
         Path c = TestRepo.detectionCases("exfiltration_cloud_storage").resolve("s2_tp_atomic_rclone_mega_config_and_copy");

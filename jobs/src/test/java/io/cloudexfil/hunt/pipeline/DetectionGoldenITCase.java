@@ -70,6 +70,35 @@ class DetectionGoldenITCase {
         assertThat(result.layout().skipped()).isEmpty();
     }
 
+    /**
+     * The default run (every shipped detection) gives exactly the alerts of each detection run
+     * alone, together: detections do not interfere (views, parameters, de-duplication), and the
+     * seed's share is the bundled golden file.
+     */
+    @org.junit.jupiter.api.Test
+    void theDefaultRunIsEachDetectionRunAloneTogether() throws Exception {
+        Path input = TestRepo.root().resolve("test-data/sample/input");
+        HuntWindow day = HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"));
+        BatchHunt.Result all = BatchHunt.run(new BatchHunt.Options(input.toString(), tmp.resolve("pack").toString(),
+                day, DetectionPack.shipped(), 2, null, false));
+        List<JsonNode> packAlerts = DetectionCase.readJsonLines(Path.of(all.alertsFile()));
+        assertSortedByTimestampDescending(packAlerts);
+        List<String> alone = new java.util.ArrayList<>();
+        for (String id : DetectionPack.shippedIds()) {
+            BatchHunt.Result one = BatchHunt.run(new BatchHunt.Options(input.toString(), tmp.resolve("alone-" + id).toString(),
+                    day, DetectionPack.select(List.of(id)), 2, null, false));
+            List<JsonNode> alerts = DetectionCase.readJsonLines(Path.of(one.alertsFile()));
+            assertThat(alerts).as(id).allMatch(a -> a.path("Detection").asText().equals(id));
+            alone.addAll(DetectionCase.canonical(alerts));
+            if (id.equals(io.cloudexfil.hunt.detection.Detection.DEFAULT)) {
+                assertThat(DetectionCase.canonical(alerts)).containsExactlyElementsOf(DetectionCase.canonical(
+                        DetectionCase.readJsonLines(TestRepo.root().resolve("test-data/sample/expected.jsonl"))));
+            }
+        }
+        assertThat(DetectionCase.canonical(packAlerts)).containsExactlyElementsOf(alone.stream().sorted().toList());
+        assertThat(all.alerts()).isEqualTo(packAlerts.size());
+    }
+
     static void assertSortedByTimestampDescending(List<JsonNode> alerts) {
         for (int i = 1; i < alerts.size(); i++) {
             Instant prev = Instant.parse(alerts.get(i - 1).get("Timestamp").asText());
