@@ -6,7 +6,6 @@ import io.cloudexfil.hunt.pipeline.BatchHunt;
 import io.cloudexfil.hunt.pipeline.ClusterTarget;
 import io.cloudexfil.hunt.pipeline.EarlyCluster;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
-import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.InputLayout;
 import io.cloudexfil.hunt.source.RunStats;
 
@@ -166,7 +165,7 @@ final class BatchCommand implements Callable<Integer> {
             }
             long files = 0;
             long bytes = 0;
-            for (String table : DefenderTables.READ) {
+            for (String table : layout.tables()) {
                 for (InputLayout.DataFile f : layout.files(table)) {
                     files++;
                     bytes += f.size();

@@ -50,7 +50,7 @@ final class Summary {
         out.printf("hunt %s: window %s%n", mode, window);
         out.printf("input %s%n", r.layout().root());
         long totalRejected = 0;
-        for (String table : DefenderTables.READ) {
+        for (String table : r.layout().tables()) {
             Map<String, Long> reasons = new TreeMap<>();
             String prefix = "rejected." + table + ".";
             c.forEach((k, v) -> {
@@ -76,7 +76,9 @@ final class Summary {
         }
         c.forEach((k, v) -> {
             if (k.startsWith("skipped_records.")) {
-                out.printf("  skipped %d records of %s (not read by this detection)%n", v, k.substring("skipped_records.".length()));
+                String table = k.substring("skipped_records.".length());
+                out.printf("  skipped %d records of %s (not read by this %s)%n", v, table,
+                        DefenderTables.isRead(table) ? "run's detections" : "detection");
             }
         });
         WindowCounts w = WindowCounts.of(c);

@@ -79,7 +79,7 @@ public final class BatchHunt {
     public static Result run(Options o, Submitted onSubmit) throws Exception {
         long start = System.nanoTime();
         InputLayout layout = InputLayout.scan(o.input(),
-                o.window().lower(), o.window().upper());
+                o.window().lower(), o.window().upper(), o.detections().tables());
         // qualified: the tasks of a cluster resolve no path against this process's folder
         Path out = qualified(o.output());
         FileSystem fs = out.getFileSystem();

@@ -114,6 +114,9 @@ public final class HuntPipeline {
             SqlFiles.execute(tEnv, "sql/tables/" + table + ".sql");
             Map<String, String> options = new HashMap<>();
             if (input.kafkaByTable() != null) {
+                if (!input.kafkaByTable().containsKey(table)) {
+                    continue; // no topic holds its rows: declared, unbound (reading it is the connector's error)
+                }
                 options.putAll(input.kafkaByTable().get(table));
             } else {
                 options.put("path", input.root());
@@ -161,10 +164,25 @@ public final class HuntPipeline {
     }
 
     /**
+     * Tells the declared tables' sources which tables the run reads: the records of the others in
+     * mixed files and topics are counted as skipped (by the first table read, the owner of such lines).
+     */
+    public static void runReads(TableEnvironment tEnv, java.util.Collection<String> tables) {
+        String list = String.join(";", DefenderTables.runTables(tables));
+        java.util.List<String> declared = java.util.Arrays.asList(tEnv.listTables());
+        for (String table : DefenderTables.READ) {
+            if (declared.contains(table)) {
+                TableBindings.bind(tEnv, table, Map.of("run-tables", list));
+            }
+        }
+    }
+
+    /**
      * Runs every detection's statements and defines {@link #ALERTS_VIEW}, the union of their
      * output views (all in the alert columns of sql/sinks/Alerts.sql); returns it, unsorted.
      */
     public static Table alerts(TableEnvironment tEnv, DetectionPack detections) {
+        runReads(tEnv, detections.tables()); // the tables their signals read
         Table all = null;
         for (Detection detection : detections.detections()) {
             for (String resource : detection.statementResources()) {

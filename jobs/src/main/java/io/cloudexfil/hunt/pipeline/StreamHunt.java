@@ -71,7 +71,7 @@ public final class StreamHunt {
             return null;
         }
         Map<String, Map<String, String>> byTable = new HashMap<>();
-        for (String table : o.detections().tables()) {
+        for (String table : o.detections().tables()) { // a table no detection reads needs no topic
             String topic = o.kafkaIn().topics().get(table);
             if (topic == null) {
                 throw new IllegalArgumentException("no topic for " + table + ": give --topic T (envelopes of every table) "

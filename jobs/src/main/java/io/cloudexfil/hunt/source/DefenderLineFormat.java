@@ -55,6 +55,9 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
     private final LinePrefilter prefilter;
     /** The query's hunt window (null: none): events are counted inside and outside it. */
     private final HuntWindow window;
+    /** The tables this run reads, and whether this source owns a mixed file's unrouted lines (null: the default rule). */
+    private final List<String> runTables;
+    private final Boolean ownsUnrouted;
 
     public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
                               TypeInformation<RowData> producedType, String rejectedDir, String countersScope,
@@ -65,6 +68,21 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
     public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
                               TypeInformation<RowData> producedType, String rejectedDir, String countersScope,
                               String root, LinePrefilter prefilter, HuntWindow window) {
+        this(table, fieldNames, fieldTypes, producedType, rejectedDir, countersScope, root, prefilter, window,
+                DefenderTables.READ, null);
+    }
+
+    /**
+     * @param runTables the tables this run reads: the owner counts records of the others as skipped
+     * @param ownsUnrouted whether this source reports a mixed file's lines of no table read (null:
+     *     {@link LineRouter#owns}' default)
+     */
+    public DefenderLineFormat(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
+                              TypeInformation<RowData> producedType, String rejectedDir, String countersScope,
+                              String root, LinePrefilter prefilter, HuntWindow window, List<String> runTables,
+                              Boolean ownsUnrouted) {
+        this.runTables = List.copyOf(runTables);
+        this.ownsUnrouted = ownsUnrouted;
         this.window = window;
         this.table = table;
         this.prefilter = prefilter;
@@ -145,8 +163,9 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
             }
             this.rejects = new RejectSink(rejectedDir, table, path);
             String fileTable = InputLayout.tableOfPath(root, path);
-            boolean owner = fileTable != null ? fileTable.equals(table) : table.equals(DefenderTables.READ.get(0));
-            this.router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), fileTable, owner, prefilter);
+            boolean owner = LineRouter.owns(table, fileTable, ownsUnrouted, runTables);
+            this.router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), fileTable, owner, prefilter,
+                    runTables);
             this.toSkip = toSkip;
             this.emitted = toSkip;
         }

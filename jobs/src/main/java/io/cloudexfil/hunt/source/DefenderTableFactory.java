@@ -57,6 +57,17 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
             .defaultValue(true).withDescription("Pass over, unparsed, lines that hold none of the terms the query's "
                     + "filter needs (counted as unparsed). false: parse and check every line.");
 
+    public static final ConfigOption<java.util.List<String>> RUN_TABLES = ConfigOptions.key("run-tables").stringType()
+            .asList().noDefaultValue().withDescription("The tables this run reads (default: every table with a DDL "
+                    + "under sql/tables). Records of the others in mixed files are counted as skipped; this table is "
+                    + "always among them.");
+
+    public static final ConfigOption<Boolean> OWNS_UNROUTED_LINES = ConfigOptions.key("owns-unrouted-lines")
+            .booleanType().noDefaultValue().withDescription("Whether this table's source reports the lines of mixed "
+                    + "files and topics that belong to no table the run reads (bad lines, records of other tables). "
+                    + "Exactly one source of a run should; default: the first of DeviceProcessEvents, "
+                    + "DeviceNetworkEvents, DeviceFileEvents among run-tables.");
+
     /**
      * The root as the file source names its files (scheme and absolute path), so that a file's
      * place under it can be told: a relative {@code test-data/x} becomes {@code file:/cwd/test-data/x}.
@@ -84,7 +95,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(PATH, TABLE, REJECTED_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL,
                 KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_TOPIC_TABLE, KAFKA_GROUP, KAFKA_PROPERTIES_FILE, KAFKA_BOUNDED,
-                PREFILTER, HUNT_WINDOW);
+                PREFILTER, HUNT_WINDOW, RUN_TABLES, OWNS_UNROUTED_LINES);
     }
 
     @Override
@@ -96,6 +107,14 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
         if (!DefenderTables.isRead(table)) {
             throw new IllegalArgumentException("defender connector: unsupported table '" + table
                     + "'; supported: " + String.join(", ", DefenderTables.READ));
+        }
+        java.util.Set<String> run = new java.util.HashSet<>(options.getOptional(RUN_TABLES).orElse(DefenderTables.READ));
+        run.add(table); // a query that reads this table makes it one of the run's
+        java.util.List<String> runTables;
+        try {
+            runTables = DefenderTables.runTables(run);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("defender connector: 'run-tables': " + e.getMessage(), e);
         }
         boolean kafka = options.getOptional(KAFKA_BOOTSTRAP).isPresent();
         if (!kafka && options.getOptional(PATH).isEmpty()) {
@@ -114,6 +133,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
                 options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
                 options.getOptional(MONITOR_INTERVAL).orElse(null),
                 context.getPhysicalRowDataType()).withKafka(binding).withPrefilter(options.get(PREFILTER), context.getCatalogTable(), null)
-                .withWindow(options.getOptional(HUNT_WINDOW).map(io.cloudexfil.hunt.functions.HuntWindow::parse).orElse(null));
+                .withWindow(options.getOptional(HUNT_WINDOW).map(io.cloudexfil.hunt.functions.HuntWindow::parse).orElse(null))
+                .withRunTables(runTables, options.getOptional(OWNS_UNROUTED_LINES).orElse(null));
     }
 }

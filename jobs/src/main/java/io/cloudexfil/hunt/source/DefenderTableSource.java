@@ -104,6 +104,17 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         return this;
     }
 
+    /** The tables this run reads (this one among them). */
+    private List<String> runTables = DefenderTables.READ;
+    /** Whether this source owns the unrouted lines of mixed input; null: {@link LineRouter#owns}' default. */
+    private Boolean ownsUnrouted;
+
+    DefenderTableSource withRunTables(List<String> runTables, Boolean ownsUnrouted) {
+        this.runTables = runTables;
+        this.ownsUnrouted = ownsUnrouted;
+        return this;
+    }
+
     /**
      * Accepts only the hunt-window condition and records the whole filter as a line condition (see
      * {@link ScanGroups}). Every filter also stays in the plan, which evaluates it exactly.
@@ -139,14 +150,16 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         List<LogicalType> types = new ArrayList<>(rowType.getChildren());
         String scope = UUID.randomUUID().toString();
         DefenderLineFormat format = new DefenderLineFormat(table, names, types,
-                context.createTypeInformation(producedType), rejectedDir, scope, root, prefilter(), window);
+                context.createTypeInformation(producedType), rejectedDir, scope, root, prefilter(), window,
+                runTables, ownsUnrouted);
         String r = root;
         String t = table;
         Instant from = pathTimeFrom;
         Instant to = pathTimeTo;
         boolean watch = monitorInterval != null;
+        List<String> run = runTables;
         FileSource.FileSourceBuilder<RowData> builder = FileSource.forBulkFileFormat(format, new Path(root))
-                .setFileEnumerator(() -> new LayoutEnumerator(r, t, from, to, watch));
+                .setFileEnumerator(() -> new LayoutEnumerator(r, t, from, to, watch).readingOnly(run));
         if (watch) {
             builder.monitorContinuously(monitorInterval); // a watched folder: new files are picked up
         }
@@ -159,7 +172,8 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         TypeInformation<RowData> type = context.createTypeInformation(producedType);
         String scope = UUID.randomUUID().toString();
         KafkaLineDeserializer deserializer = new KafkaLineDeserializer(table, new ArrayList<>(rowType.getFieldNames()),
-                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, scope, prefilter(), window);
+                new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, scope, prefilter(), window,
+                runTables, ownsUnrouted);
         // read on the client: secrets travel inside the job, never through table options or logs
         java.util.Properties props = KafkaSettings.load(kafka.propertiesFile(), System.getenv());
         KafkaSourceBuilder<RowData> builder = KafkaSource.<RowData>builder()
@@ -228,7 +242,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     public DynamicTableSource copy() {
         DefenderTableSource copy = new DefenderTableSource(table, root, rejectedDir, pathTimeFrom, pathTimeTo,
                 monitorInterval, producedType).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group)
-                .withWindow(window);
+                .withWindow(window).withRunTables(runTables, ownsUnrouted);
         copy.watermarks = watermarks;
         return copy;
     }

@@ -36,8 +36,8 @@ import java.util.zip.GZIPInputStream;
  *       every table's source.
  * </ul>
  * A folder of an unknown name holding flat rows is an error (a mistyped table name must not
- * silently read nothing); folders of Defender tables this detection does not read are skipped and
- * reported. With a window, folders whose partition path time ({@code y=/m=/d=/h=}) cannot hold an
+ * silently read nothing); folders of other Defender tables, and of tables this product reads but
+ * this run does not (its detections need other tables), are skipped and reported. With a window, folders whose partition path time ({@code y=/m=/d=/h=}) cannot hold an
  * event of the window are not listed at all (see {@link PathTime}). Data files are {@code *.json},
  * {@code *.jsonl} and their {@code .gz} forms; names starting with '.' or '_' are hidden.
  */
@@ -55,13 +55,16 @@ public final class InputLayout implements Serializable {
     public record DataFile(String path, long size, String table) implements Serializable {}
 
     private final String root;
+    /** The tables this run reads, in {@link DefenderTables#READ}'s order. */
+    private final List<String> tables;
     private final List<DataFile> files;
     private final List<String> skipped;
     private final int prunedFolders;
     private final List<String> problems;
 
-    private InputLayout(String root, List<DataFile> files, List<String> skipped, int prunedFolders,
-                        List<String> problems) {
+    private InputLayout(String root, List<String> tables, List<DataFile> files, List<String> skipped,
+                        int prunedFolders, List<String> problems) {
+        this.tables = tables;
         this.problems = problems;
         this.root = root;
         this.files = files;
@@ -92,6 +95,29 @@ public final class InputLayout implements Serializable {
      *     skipped and reported instead of stopping the job
      */
     public static InputLayout scan(String rootUri, Instant from, Instant to, boolean lenient) throws IOException {
+        return scan(rootUri, from, to, lenient, DefenderTables.READ);
+    }
+
+    /**
+     * Scans for a run that reads only some of the tables: the folders and files dedicated to the
+     * others are skipped and reported, as those of Defender tables the product does not read.
+     */
+    public static InputLayout scan(String rootUri, java.util.Collection<String> tables) throws IOException {
+        return scan(rootUri, null, null, false, tables);
+    }
+
+    /** Scans with a window, for a run that reads only {@code tables}. */
+    public static InputLayout scan(String rootUri, Instant from, Instant to, java.util.Collection<String> tables)
+            throws IOException {
+        return scan(rootUri, from, to, false, tables);
+    }
+
+    /**
+     * @param tables the tables this run reads (of {@link DefenderTables#READ})
+     */
+    public static InputLayout scan(String rootUri, Instant from, Instant to, boolean lenient,
+                                   java.util.Collection<String> tables) throws IOException {
+        List<String> runTables = DefenderTables.runTables(tables);
         Path root = new Path(rootUri);
         FileSystem fs = root.getFileSystem();
         if (!fs.exists(root)) {
@@ -100,7 +126,7 @@ public final class InputLayout implements Serializable {
         if (!fs.getFileStatus(root).isDir()) {
             throw new LayoutException("input " + rootUri + " is a file; give the folder that holds the table folders");
         }
-        Scan scan = new Scan(fs, from, to);
+        Scan scan = new Scan(fs, from, to, runTables);
         for (FileStatus child : scan.list(root)) {
             String name = child.getPath().getName();
             if (child.isDir()) {
@@ -117,19 +143,21 @@ public final class InputLayout implements Serializable {
                 scan.topFile(child, name);
             }
         }
-        return new InputLayout(rootUri, scan.files, scan.skipped, scan.pruned, scan.problems);
+        return new InputLayout(rootUri, runTables, scan.files, scan.skipped, scan.pruned, scan.problems);
     }
 
     private static final class Scan {
         final FileSystem fs;
         final Instant from;
         final Instant to;
+        final List<String> tables;
         final List<DataFile> files = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
         int pruned;
 
-        Scan(FileSystem fs, Instant from, Instant to) {
+        Scan(FileSystem fs, Instant from, Instant to, List<String> tables) {
+            this.tables = tables;
             this.fs = fs;
             this.from = from;
             this.to = to;
@@ -138,10 +166,10 @@ public final class InputLayout implements Serializable {
         void topFolder(FileStatus dir, String name) throws IOException {
             String table = tableOfFolder(name);
             if (table != null) {
-                if (DefenderTables.isRead(table)) {
+                if (tables.contains(table)) {
                     collect(dir, table, PathTime.Span.ROOT);
                 } else {
-                    skipped.add(name + "/ (table " + table + " is not read by this detection)");
+                    skipped.add(name + "/ (table " + table + " " + notRead(table) + ")");
                 }
                 return;
             }
@@ -167,10 +195,10 @@ public final class InputLayout implements Serializable {
             String table = tableOfFile(name);
             if (!isDataFile(name)) {
                 skipped.add(name + " (not a data file)");
-            } else if (table != null && DefenderTables.isRead(table)) {
+            } else if (table != null && tables.contains(table)) {
                 files.add(new DataFile(file.getPath().toString(), file.getLen(), table));
-            } else if (table != null && DefenderTables.isKnown(table)) {
-                skipped.add(name + " (table " + table + " is not read by this detection)");
+            } else if (table != null) {
+                skipped.add(name + " (table " + table + " " + notRead(table) + ")");
             } else if (isMixed(file.getPath().toString())) {
                 files.add(new DataFile(file.getPath().toString(), file.getLen(), null));
             } else {
@@ -192,6 +220,11 @@ public final class InputLayout implements Serializable {
                     files.add(new DataFile(c.getPath().toString(), c.getLen(), table));
                 }
             }
+        }
+
+        /** Why a table's data is not read. */
+        String notRead(String table) {
+            return DefenderTables.isRead(table) ? "is not read by this run's detections" : "is not read by this detection";
         }
 
         /** Visible children, sorted by name: the same input always gives the same splits. */
@@ -301,9 +334,20 @@ public final class InputLayout implements Serializable {
         return root;
     }
 
-    /** The files a table's source reads: those dedicated to it and every mixed file. */
+    /** The tables this run reads, in {@link DefenderTables#READ}'s order. */
+    public List<String> tables() {
+        return tables;
+    }
+
+    /**
+     * The files a table's source reads: those dedicated to it and every mixed file; none for a
+     * table this run does not read.
+     */
     public List<DataFile> files(String table) {
         List<DataFile> out = new ArrayList<>();
+        if (!tables.contains(table)) {
+            return out;
+        }
         for (DataFile f : files) {
             if (f.table() == null || f.table().equals(table)) {
                 out.add(f);

@@ -36,6 +36,8 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     private final String countersScope;
     private final LinePrefilter prefilter;
     private final io.cloudexfil.hunt.functions.HuntWindow window;
+    private final List<String> runTables;
+    private final Boolean ownsUnrouted;
 
     private transient LineRouter router;
     private transient RejectSink rejects;
@@ -47,6 +49,21 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
                           TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
                           LinePrefilter prefilter, io.cloudexfil.hunt.functions.HuntWindow window) {
+        this(table, fieldNames, fieldTypes, producedType, topicTable, rejectedDir, countersScope, prefilter, window,
+                DefenderTables.READ, null);
+    }
+
+    /**
+     * @param runTables the tables this run reads: the owner counts records of the others as skipped
+     * @param ownsUnrouted whether this source reports a mixed topic's messages of no table read (null:
+     *     {@link LineRouter#owns}' default)
+     */
+    KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
+                          TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
+                          LinePrefilter prefilter, io.cloudexfil.hunt.functions.HuntWindow window, List<String> runTables,
+                          Boolean ownsUnrouted) {
+        this.runTables = List.copyOf(runTables);
+        this.ownsUnrouted = ownsUnrouted;
         this.window = window;
         this.table = table;
         this.prefilter = prefilter;
@@ -60,8 +77,8 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        boolean owner = topicTable != null ? topicTable.equals(table) : table.equals(DefenderTables.READ.get(0));
-        router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), topicTable, owner, prefilter);
+        boolean owner = LineRouter.owns(table, topicTable, ownsUnrouted, runTables);
+        router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), topicTable, owner, prefilter, runTables);
         counts = new TreeMap<>();
         // the deserializer sees its subtask only in its metric group's scope
         String subtask = context.getMetricGroup().getAllVariables().get("<subtask_index>");

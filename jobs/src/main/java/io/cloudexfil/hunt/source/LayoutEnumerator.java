@@ -30,6 +30,8 @@ final class LayoutEnumerator implements FileEnumerator {
     /** 0: a split per file. */
     private final long splitBytes;
     private final java.util.Set<String> reported = new java.util.HashSet<>();
+    /** The tables the run reads (this one among them): the layout is listed for them. */
+    private List<String> runTables = DefenderTables.READ;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LayoutEnumerator.class);
 
@@ -47,10 +49,15 @@ final class LayoutEnumerator implements FileEnumerator {
         this.splitBytes = splitBytes;
     }
 
+    LayoutEnumerator readingOnly(List<String> runTables) {
+        this.runTables = runTables;
+        return this;
+    }
+
     @Override
     public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits) throws IOException {
         List<FileSourceSplit> splits = new ArrayList<>();
-        InputLayout layout = InputLayout.scan(root, from, to, lenient);
+        InputLayout layout = InputLayout.scan(root, from, to, lenient, runTables);
         for (String problem : layout.problems()) {
             if (reported.add(problem)) { // once per folder, not at every discovery
                 LOG.warn("{}: not read: {}", root, problem);

@@ -20,8 +20,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>a Sentinel / Log Analytics row with {@code Type} (and {@code TimeGenerated}, {@code TenantId});
  *   <li>an Event Hubs message {@code {"records":[envelope or Sentinel row, ...]}}.
  * </ul>
- * Records of other tables are skipped: counted here when no other source reads them, left to
- * their own table's source when it reads the same file (mixed files are read by every table).
+ * Records of other tables are skipped: counted here when no source of this run reads them, left to
+ * their own table's source when it reads the same file (mixed files are read by every table the
+ * run reads).
  */
 final class LineRouter {
 
@@ -51,6 +52,8 @@ final class LineRouter {
     private final RowParser parser;
     private final String fileTable;
     private final boolean owner;
+    /** The tables this run reads: records of the others are counted as skipped by the owner. */
+    private final java.util.Set<String> runTables;
     private final RowParser.Result result = new RowParser.Result();
     private final LinePrefilter.Matcher prefilter;
 
@@ -66,6 +69,14 @@ final class LineRouter {
 
     /** @param prefilter lines it passes over are counted and not parsed; null parses every line */
     LineRouter(String table, RowParser parser, String fileTable, boolean owner, LinePrefilter prefilter) {
+        this(table, parser, fileTable, owner, prefilter, DefenderTables.READ);
+    }
+
+    /** @param runTables the tables this run's sources read (this one among them) */
+    LineRouter(String table, RowParser parser, String fileTable, boolean owner, LinePrefilter prefilter,
+               java.util.Collection<String> runTables) {
+        this.runTables = new java.util.HashSet<>(runTables);
+        this.runTables.add(table);
         this.table = table;
         this.prefilter = prefilter == null ? null : prefilter.matcher();
         this.parser = parser;
@@ -254,9 +265,33 @@ final class LineRouter {
         if (fileTable != null && DefenderTables.isRead(recordTable)) {
             // a file dedicated to one table holds another table's record: no other source reads it
             sink.reject(RejectReason.TABLE_MISMATCH, "a " + recordTable + " record in a " + fileTable + " file");
-        } else if (owner && !DefenderTables.isRead(recordTable)) {
+        } else if (owner && !runTables.contains(recordTable)) {
             sink.count(RunStats.skippedRecords(recordTable));
         }
+    }
+
+    /**
+     * Whether a table's source reports the line-level problems of a file and counts the records no
+     * source of the run reads. A file dedicated to one table: that table's source (the only one
+     * reading it). A mixed file or topic: the source the pipeline names ({@code explicit}), else the
+     * first table of {@link DefenderTables#READ} the run reads.
+     *
+     * @param fileTable the table the file or topic is dedicated to, or null if mixed
+     * @param explicit the connector's {@code owns-unrouted-lines}, or null when not set
+     */
+    static boolean owns(String table, String fileTable, Boolean explicit, java.util.Collection<String> runTables) {
+        if (fileTable != null) {
+            return fileTable.equals(table);
+        }
+        if (explicit != null) {
+            return explicit;
+        }
+        for (String t : DefenderTables.READ) {
+            if (t.equals(table) || runTables.contains(t)) {
+                return t.equals(table);
+            }
+        }
+        return false;
     }
 
     private void lineReject(Sink sink, RejectReason reason, String detail) {
