@@ -12,7 +12,8 @@ SELECT
   CAST(NULL AS STRING) AS ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
-  'rclone_config_artifacts' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds
+  'rclone_config_artifacts' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
 FROM RcloneConfigWrites
 UNION ALL
 SELECT
@@ -24,5 +25,6 @@ SELECT
   FileName, ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
-  'rclone_config_artifacts' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds
+  'rclone_config_artifacts' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
 FROM RcloneConfigCreateCommands

@@ -15,7 +15,12 @@ SELECT
   InitiatingProcessParentFileName,
   'RcloneConfigWritten' AS Signal,
   DeviceId,
-  ReportId
+  ReportId,
+  -- for tuning (allowlist conditions), not written to the alerts
+  InitiatingProcessFolderPath AS TuningProcessFolderPath,
+  InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,
+  CAST(NULL AS STRING) AS TuningSignerType,
+  CAST(NULL AS STRING) AS TuningSignatureStatus
 FROM DeviceFileEvents
 WHERE in_hunt_window(`Timestamp`)
   AND in_ci(FileName, detection_list('RcloneConfigFileNames'))

@@ -16,7 +16,12 @@ SELECT
   InitiatingProcessParentFileName,
   'RcloneConfigCreateCommand' AS Signal,
   DeviceId,
-  ReportId
+  ReportId,
+  -- for tuning (allowlist conditions), not written to the alerts
+  FolderPath AS TuningProcessFolderPath,
+  InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,
+  InitiatingProcessSignerType AS TuningSignerType,
+  InitiatingProcessSignatureStatus AS TuningSignatureStatus
 FROM DeviceProcessEvents
 WHERE in_hunt_window(`Timestamp`)
   AND (has(ProcessCommandLine, 'config') OR has(ProcessCommandLine, 'obscure'))

@@ -12,7 +12,8 @@ SELECT
   FileName, ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
-  'renamed_rclone' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds
+  'renamed_rclone' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
 FROM RenamedRcloneProcesses
 UNION ALL
 SELECT
@@ -22,7 +23,8 @@ SELECT
   CAST(NULL AS STRING) AS ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
-  'renamed_rclone' AS Detection, InitiatingProcessFolderPath AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds
+  'renamed_rclone' AS Detection, InitiatingProcessFolderPath AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
 FROM RenamedRcloneConnections
 UNION ALL
 SELECT
@@ -34,5 +36,6 @@ SELECT
   FileName, ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
-  'renamed_rclone' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds
+  'renamed_rclone' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
 FROM RcloneFlagClusters

@@ -15,7 +15,12 @@ SELECT
   InitiatingProcessParentFileName,
   'RenamedRcloneProcess' AS Signal,
   DeviceId,
-  ReportId
+  ReportId,
+  -- for tuning (allowlist conditions), not written to the alerts
+  FolderPath AS TuningProcessFolderPath,
+  InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,
+  InitiatingProcessSignerType AS TuningSignerType,
+  InitiatingProcessSignatureStatus AS TuningSignatureStatus
 FROM DeviceProcessEvents
 WHERE in_hunt_window(`Timestamp`)
   AND (in_ci(ProcessVersionInfoOriginalFileName, detection_list('RcloneVersionInfo'))

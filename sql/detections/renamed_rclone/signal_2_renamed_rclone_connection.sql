@@ -16,7 +16,12 @@ SELECT
   InitiatingProcessParentFileName,
   'RenamedRcloneConnection' AS Signal,
   DeviceId,
-  ReportId
+  ReportId,
+  -- for tuning (allowlist conditions), not written to the alerts
+  InitiatingProcessFolderPath AS TuningProcessFolderPath,
+  InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,
+  CAST(NULL AS STRING) AS TuningSignerType,
+  CAST(NULL AS STRING) AS TuningSignatureStatus
 FROM DeviceNetworkEvents
 WHERE in_hunt_window(`Timestamp`)
   AND (in_ci(InitiatingProcessVersionInfoOriginalFileName, detection_list('RcloneVersionInfo'))

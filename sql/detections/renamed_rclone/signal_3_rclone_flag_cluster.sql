@@ -19,7 +19,12 @@ SELECT
   InitiatingProcessParentFileName,
   'RcloneFlagCluster' AS Signal,
   DeviceId,
-  ReportId
+  ReportId,
+  -- for tuning (allowlist conditions), not written to the alerts
+  FolderPath AS TuningProcessFolderPath,
+  InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,
+  InitiatingProcessSignerType AS TuningSignerType,
+  InitiatingProcessSignatureStatus AS TuningSignatureStatus
 FROM DeviceProcessEvents
 WHERE in_hunt_window(`Timestamp`)
   AND (has_any(ProcessCommandLine, detection_list('RcloneThroughputFlags'))

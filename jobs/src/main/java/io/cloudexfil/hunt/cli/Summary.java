@@ -26,8 +26,13 @@ final class Summary {
                 outside += c.getOrDefault(RunStats.outsideWindow(t), 0L);
                 Long e = c.get(RunStats.earliest(t));
                 Long l = c.get(RunStats.latest(t));
-                earliest = e == null ? earliest : earliest == null ? e : Math.min(earliest, e);
-                latest = l == null ? latest : latest == null ? l : Math.max(latest, l);
+                // if statements, not ?: — mixing Long and long there unboxes a null (a table with no events)
+                if (e != null) {
+                    earliest = earliest == null ? e : Long.valueOf(Math.min(earliest, e));
+                }
+                if (l != null) {
+                    latest = latest == null ? l : Long.valueOf(Math.max(latest, l));
+                }
             }
             return new WindowCounts(inside, outside, earliest == null ? null : Instant.ofEpochMilli(earliest),
                     latest == null ? null : Instant.ofEpochMilli(latest));
