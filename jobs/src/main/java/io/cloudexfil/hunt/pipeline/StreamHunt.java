@@ -32,6 +32,9 @@ public final class StreamHunt {
     public static final String ALERTS_DIR = "alerts";
     public static final String CHECKPOINTS_DIR = "_checkpoints";
 
+    /** How long a source subtask may read nothing before the watermark moves on without it. */
+    public static final Duration SOURCE_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
     private StreamHunt() {}
 
     public record Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
@@ -146,6 +149,9 @@ public final class StreamHunt {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, new Path(out, CHECKPOINTS_DIR).makeQualified(fs).toString());
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(ExecutionConfigOptions.IDLE_STATE_RETENTION, o.dedupeTtl());
+        // a source subtask (a reader between files, an empty partition) with nothing to read for this
+        // long stops holding the watermark back, so windows and interval joins close on the others'
+        conf.set(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT, SOURCE_IDLE_TIMEOUT);
         if (o.cluster() != null) {
             o.cluster().applyTo(conf, false); // a stream on a cluster runs detached: the client leaves
         } else {

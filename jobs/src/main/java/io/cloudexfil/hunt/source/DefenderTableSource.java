@@ -164,7 +164,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
             builder.monitorContinuously(monitorInterval); // a watched folder: new files are picked up
         }
         FileSource<RowData> source = builder.build();
-        return counted(new MeteredSource<>(source, format.getProducedType(), table, scope), scope);
+        return counted(new MeteredSource<>(source, format.getProducedType(), table, scope), scope, false);
     }
 
     private ScanRuntimeProvider kafkaProvider(ScanContext context) {
@@ -187,24 +187,35 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         if (kafka.bounded()) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return counted(new MeteredSource<>(builder.build(), type, table, scope), scope);
+        return counted(new MeteredSource<>(builder.build(), type, table, scope), scope, true);
     }
 
     /**
      * The source followed by its {@link CountersOperator} (chained: same subtask, same thread), which
      * publishes the input counters as accumulators; uids from the planner keep savepoints compatible.
+     *
+     * @param perSplitWatermarks a Kafka partition is a long-lived split: its watermark is its own
+     *     (partition-aware). A file is a split read in moments and then released: a watermark per
+     *     file advances only if a periodic emit happens while that file is read, so a watched folder
+     *     of small files would hold windows and interval joins back for good. Files get one watermark
+     *     per subtask instead, made right after the source (chained) from every row it reads.
      */
-    private ScanRuntimeProvider counted(MeteredSource<RowData, ?, ?> source, String scope) {
+    private ScanRuntimeProvider counted(MeteredSource<RowData, ?, ?> source, String scope, boolean perSplitWatermarks) {
         String name = asSummaryString();
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
+                boolean inSource = watermarks != null && perSplitWatermarks;
                 DataStreamSource<RowData> scan = env.fromSource(source,
-                        watermarks != null ? watermarks : WatermarkStrategy.noWatermarks(), name, source.getProducedType());
+                        inSource ? watermarks : WatermarkStrategy.noWatermarks(), name, source.getProducedType());
                 provider.generateUid("source").ifPresent(scan::uid);
                 SingleOutputStreamOperator<RowData> out = scan.transform("counters[" + table + "]",
                         source.getProducedType(), new CountersOperator(scope));
                 provider.generateUid("counters").ifPresent(out::uid);
+                if (watermarks != null && !inSource) {
+                    out = out.assignTimestampsAndWatermarks(watermarks).name("watermarks[" + table + "]");
+                    provider.generateUid("watermarks").ifPresent(out::uid);
+                }
                 return out;
             }
 

@@ -1,0 +1,7 @@
+-- Both signals' (process, connection) pairs, one row per joined network event: the input of the
+-- alert windows (alerts.sql). EventTime is the connection's, still a time attribute after the
+-- interval joins.
+CREATE TEMPORARY VIEW CorrelatedUploadConnections AS
+SELECT * FROM SyncToolToStorageConnections
+UNION ALL
+SELECT * FROM UnsignedProcessToStorageApiConnections
