@@ -30,12 +30,13 @@ class StreamTopicsTest {
     void theDetectionsTablesNeedATopicAndFileEventsDoesNot(@TempDir Path tmp) throws Exception {
         String plan = StreamHunt.explain(options(tmp.resolve("a"),
                 Map.of("DeviceProcessEvents", "p", "DeviceNetworkEvents", "n")));
-        assertThat(plan).contains("defender[DeviceProcessEvents]").contains("defender[DeviceNetworkEvents]")
-                .doesNotContain("defender[DeviceFileEvents]");
+        assertThat(plan).contains("table=[[default_catalog, default_database, DeviceProcessEvents")
+                .contains("table=[[default_catalog, default_database, DeviceNetworkEvents")
+                .doesNotContain("DeviceFileEvents");
         // given, it is accepted and not read
         assertThat(StreamHunt.explain(options(tmp.resolve("b"),
                 Map.of("DeviceProcessEvents", "p", "DeviceNetworkEvents", "n", "DeviceFileEvents", "f"))))
-                .doesNotContain("defender[DeviceFileEvents]");
+                .doesNotContain("DeviceFileEvents");
         assertThatThrownBy(() -> StreamHunt.explain(options(tmp.resolve("c"), Map.of("DeviceProcessEvents", "p"))))
                 .hasMessageContaining("no topic for DeviceNetworkEvents");
     }
