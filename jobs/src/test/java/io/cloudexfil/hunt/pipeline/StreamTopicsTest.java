@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StreamTopicsTest {
 
     static StreamHunt.Options options(Path out, Map<String, String> topics) {
-        return new StreamHunt.Options(null, out.toString(), HuntWindow.unbounded(), Detection.load(Detection.DEFAULT), 1,
+        return new StreamHunt.Options(null, out.toString(), HuntWindow.unbounded(), io.cloudexfil.hunt.detection.DetectionPack.seed(), 1,
                 Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(24), null, null,
                 false, false, new StreamHunt.KafkaIn("localhost:1", topics, true, "g", null), null);
     }
