@@ -240,6 +240,8 @@ class ChunkedUploadLateEventsITCase {
         // a batch run over the same events counts the late chunks: device 1 has 56 MiB, device 3 52 MiB
         Path root = tmp.resolve("in");
         Files.createDirectories(root.resolve(TABLE));
+        // plus a connection to a host off the list: the prefilter (has_any on the storage list) passes over its line
+        all.append(upload(CLOCK, "10:20:00", 9003, 999_999_999L, "www.contoso.com"));
         Files.writeString(root.resolve(TABLE).resolve("events.jsonl"), all);
         BatchHunt.Result batch = BatchHunt.run(new BatchHunt.Options(root.toString(), tmp.resolve("batch").toString(),
                 HuntWindow.unbounded(), pack, 1, null, false));
@@ -251,5 +253,6 @@ class ChunkedUploadLateEventsITCase {
         assertThat(d1.path("ReportId").asLong()).as("still the last chunk by time").isEqualTo(1012);
         assertThat(d3.path("BytesSent").asLong()).isEqualTo(13 * CHUNK);
         assertThat(d3.path("ReportId").asLong()).isEqualTo(3012);
+        assertThat(batch.counters()).as("lines passed over unparsed").containsEntry("unparsed." + TABLE, 1L);
     }
 }
