@@ -31,7 +31,8 @@ public final class DetectionOptions {
             pack = DetectionPack.select(detections);
             pack = config == null ? pack : pack.withOverrides(config);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cli, e.getMessage(), e, null, null);
+            // (the five-argument constructor refuses a null option and value: it threw instead of reporting)
+            throw new CommandLine.ParameterException(cli, e.getMessage(), e);
         }
         if (pack.tuning() != null) {
             LOG.info("tuning file {} sha256 {}", pack.tuning().file(), pack.tuning().sha256());
