@@ -88,6 +88,31 @@ class LocalClusterITCase {
                 Files.readAllLines(LocalCluster.repo().resolve("test-data/sample/expected.jsonl"))));
     }
 
+    /** The tuning file's allowlist runs on the cluster as in this process: the same alerts and suppressions. */
+    @Test
+    @Order(1)
+    void aTunedBatchHuntOnTheClusterSuppressesWhatTheEmbeddedOneDoes() throws Exception {
+        Path input = LocalCluster.repo().resolve("test-data/tuning/ci_azure_pipelines_agent");
+        String config = LocalCluster.repo().resolve("deploy/tuning.example.yml").toString();
+        List<String> common = List.of("--input", input.toString(), "--from", "2026-11-20T00:00:00Z",
+                "--to", "2026-11-21T00:00:00Z", "--config", config, "--show-suppressed");
+        List<String> embeddedArgs = new ArrayList<>(List.of("batch", "--output", tmp.resolve("tuned-embedded").toString()));
+        embeddedArgs.addAll(common);
+        List<String> clusterArgs = new ArrayList<>(List.of("batch", "--jobmanager", cluster.jobmanager(),
+                "--output", tmp.resolve("tuned-cluster").toString()));
+        clusterArgs.addAll(common);
+        LocalCluster.Run embedded = hunt("tuned-embedded", embeddedArgs.toArray(String[]::new));
+        LocalCluster.Run onCluster = hunt("tuned-cluster", clusterArgs.toArray(String[]::new));
+        assertThat(embedded.exitCode()).as(embedded.output()).isZero();
+        assertThat(onCluster.exitCode()).as(onCluster.output()).isZero();
+        assertThat(onCluster.output()).containsPattern("suppressed [1-9]\\d*").contains("ci-azure-pipelines")
+                .contains("tuning " + config + " sha256 ");
+        assertThat(suppressionLines(onCluster.output())).isEqualTo(suppressionLines(embedded.output()));
+        assertThat(Files.readString(tmp.resolve("tuned-cluster/_suppressed/suppressed.jsonl")))
+                .isEqualTo(Files.readString(tmp.resolve("tuned-embedded/_suppressed/suppressed.jsonl")))
+                .contains("\"SuppressedBy\":\"ci-azure-pipelines\"");
+    }
+
     @Test
     @Order(2)
     void aBatchRunOnATerminalShowsALiveProgressLineEmbeddedAndOnTheCluster() throws Exception {
@@ -304,6 +329,12 @@ class LocalClusterITCase {
     }
 
     /** Alerts as sorted canonical JSON (keys sorted, Timestamp as an Instant), so order and format do not matter. */
+    /** "suppressed N" without the folder it names, and the count of each allowlist entry. */
+    private static List<String> suppressionLines(String output) {
+        return output.lines().filter(l -> l.startsWith("suppressed ") || l.matches("  [a-z][a-z0-9.-]+ +\\d+.*"))
+                .map(l -> l.replaceAll(" -> .*", "")).toList();
+    }
+
     /** The seed detection's alerts, without the columns the pack added after the seed's. */
     private static List<String> seedAlertsInSeedColumns(List<String> lines) throws java.io.IOException {
         List<String> out = new ArrayList<>();

@@ -91,7 +91,8 @@ class RepositoryReferencesTest {
                     found.add(file + ":" + (i + 1) + ": absolute path " + WORK);
                 }
                 for (int at = line.indexOf(HOME); at >= 0; at = line.indexOf(HOME, at + 1)) {
-                    if (!quotedTelemetry(file, line, at, inFence)) {
+                    // GitHub Actions runners' home is a path in telemetry and in the tuning example, not this machine's
+                    if (!quotedTelemetry(file, line, at, inFence) && !line.startsWith(HOME + "runner/", at)) {
                         found.add(file + ":" + (i + 1) + ": absolute path " + HOME);
                     }
                 }

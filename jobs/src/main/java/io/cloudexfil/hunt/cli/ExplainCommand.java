@@ -99,9 +99,6 @@ final class ExplainCommand implements Callable<Integer> {
                 out.printf("    %s%n", c);
             }
         }
-        if (pack.tuning().repeatPeriod() != null) {
-            out.printf("%nrepeats: one alert per device, signal and key per %s%n", pack.tuning().repeatPeriod());
-        }
         if (input != null) {
             Path tmp = Files.createTempDirectory("hunt-explain-");
             try {

@@ -2,7 +2,6 @@ package io.cloudexfil.hunt.tuning;
 
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,18 +14,13 @@ import java.util.Map;
  *               to one version of the file
  */
 public record Tuning(Path file, String sha256, Map<String, Located<Object>> replace,
-                     Map<String, Located<ListChange>> lists, List<AllowEntry> allowlist,
-                     Duration repeatPeriod) implements Serializable {
+                     Map<String, Located<ListChange>> lists, List<AllowEntry> allowlist) implements Serializable {
 
     /** A value and the line it was read from. */
     public record Located<T>(T value, int line) implements Serializable {}
 
     /** Values to add to and remove from a shipped list. */
     public record ListChange(List<String> add, List<String> remove) implements Serializable {}
-
-    /** The periods a repeat suppression can have: each is a window size written in SQL. */
-    public static final List<Duration> REPEAT_PERIODS = List.of(Duration.ofMinutes(15), Duration.ofHours(1),
-            Duration.ofHours(6), Duration.ofHours(24));
 
     /** "FILE:LINE: message", the form of every error about this file. */
     public String at(int line, String message) {

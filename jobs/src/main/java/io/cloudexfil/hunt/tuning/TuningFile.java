@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -46,15 +45,13 @@ import java.util.Set;
  *     signals: [LargeCloudUpload]
  *     initiating_process: [OneDrive.exe]
  *     initiating_process_folder: ['C:\Program Files\Microsoft OneDrive\*']
- * repeats:
- *   period: 1h
  * </pre>
  */
 public final class TuningFile {
 
     private TuningFile() {}
 
-    private static final Set<String> TOP = Set.of("parameters", "lists", "allowlist", "repeats");
+    private static final Set<String> TOP = Set.of("parameters", "lists", "allowlist");
     private static final Set<String> ENTRY = Set.of("id", "reason", "expires", "detections", "signals", "device",
             "device_name", "account", "initiating_process", "initiating_process_folder", "parent_process",
             "process_folder", "command_line_has", "remote_host", "signer", "signature_status");
@@ -79,13 +76,12 @@ public final class TuningFile {
         }
         Reader r = new Reader(file);
         if (!(root instanceof MappingNode)) {
-            throw new TuningException(file + ":1: a configuration is a YAML map (parameters:, lists:, allowlist:, repeats:)");
+            throw new TuningException(file + ":1: a configuration is a YAML map (parameters:, lists:, allowlist:)");
         }
         MappingNode top = r.map(root, "the configuration");
         Map<String, Tuning.Located<Object>> replace = new LinkedHashMap<>();
         Map<String, Tuning.Located<Tuning.ListChange>> lists = new LinkedHashMap<>();
         List<AllowEntry> allowlist = new ArrayList<>();
-        Duration period = null;
         for (NodeTuple t : top.getValue()) {
             String key = r.key(t, TOP);
             Node v = t.getValueNode();
@@ -125,17 +121,10 @@ public final class TuningFile {
                         allowlist.add(entry);
                     }
                 }
-                case "repeats" -> {
-                    for (NodeTuple c : r.map(v, "repeats").getValue()) {
-                        r.key(c, Set.of("period"));
-                        String text = r.scalar(c.getValueNode(), "repeats.period");
-                        period = r.duration(c.getValueNode(), text);
-                    }
-                }
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new Tuning(file, sha256(bytes), replace, lists, allowlist, period);
+        return new Tuning(file, sha256(bytes), replace, lists, allowlist);
     }
 
     static String sha256(byte[] bytes) {
@@ -221,16 +210,6 @@ public final class TuningFile {
             return List.copyOf(out);
         }
 
-        Duration duration(Node at, String text) {
-            for (Duration d : Tuning.REPEAT_PERIODS) {
-                if (text.equals(format(d))) {
-                    return d;
-                }
-            }
-            throw error(at, "repeats.period '" + text + "' is not one of "
-                    + String.join(", ", Tuning.REPEAT_PERIODS.stream().map(TuningFile::format).toList()));
-        }
-
         AllowEntry entry(Node n) {
             MappingNode m = map(n, "an allowlist entry");
             Map<String, Node> f = new LinkedHashMap<>();
@@ -275,9 +254,5 @@ public final class TuningFile {
         private List<Pattern> pats(Map<String, Node> f, String key) {
             return f.containsKey(key) ? patterns(f.get(key), key) : List.of();
         }
-    }
-
-    static String format(Duration d) {
-        return d.toHours() > 0 && d.toMinutesPart() == 0 ? d.toHours() + "h" : d.toMinutes() + "m";
     }
 }

@@ -69,9 +69,10 @@ class PrefilterPlanTest {
                 java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofHours(24), null, null, false, false)));
         assertThat(exec).doesNotContain("WatermarkAssigner(");
-        assertThat(exec).containsPattern("DeviceProcessEvents, project=\\[[^]]*], watermark=\\[[^]]*], "
+        // the idle timeout travels with the watermark: a reader with nothing to read stops holding it back
+        assertThat(exec).containsPattern("DeviceProcessEvents, project=\\[[^]]*], watermark=\\[[^]]*], idletimeout=\\[10000], "
                         + "watermarkEmitStrategy=\\[[^]]*], filter=\\[inhuntwindow\\(")
-                .containsPattern("DeviceNetworkEvents, project=\\[[^]]*], watermark=\\[[^]]*], "
+                .containsPattern("DeviceNetworkEvents, project=\\[[^]]*], watermark=\\[[^]]*], idletimeout=\\[10000], "
                         + "watermarkEmitStrategy=\\[[^]]*], filter=\\[inhuntwindow\\(");
         assertThat(count(exec, "TableSourceScan(")).isEqualTo(2); // the two process signals still share one scan
     }

@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +39,6 @@ class TuningFileTest {
                 initiating_process: OneDrive.exe
                 initiating_process_folder: ['C:\\Users\\*\\AppData\\Local\\Microsoft\\OneDrive\\*']
                 remote_host: [onedrive.live.com, sharepoint.com]
-            repeats:
-              period: 1h
             """;
 
     @Test
@@ -51,7 +48,6 @@ class TuningFileTest {
         assertThat(t.replace().get("LargeUploadMinBytes").value()).isEqualTo("52428800");
         assertThat(t.replace().get("LargeUploadMinBytes").line()).isEqualTo(2);
         assertThat(t.lists().get("CloudSyncBinaries").value().add()).containsExactly("restic", "rclone.exe");
-        assertThat(t.repeatPeriod()).isEqualTo(Duration.ofHours(1));
         AllowEntry e = t.allowlist().get(0);
         assertThat(e.id()).isEqualTo("onedrive-client");
         assertThat(e.line()).isEqualTo(6);
@@ -92,7 +88,7 @@ class TuningFileTest {
             "bad regex | allowlist:\\n  - id: a\\n    reason: r\\n    process_folder: 're:C:\\\\(Users' | :4: process_folder: pattern 're:C:\\\\(Users' does not compile",
             "no condition | allowlist:\\n  - id: a\\n    reason: r\\n    signals: [CloudSyncTool] | :2: allowlist entry a has no condition",
             "twice the same id | allowlist:\\n  - {id: a, reason: r, account: x}\\n  - {id: a, reason: r, account: y} | :3: allowlist entry id 'a' is used twice",
-            "period | repeats:\\n  period: 2h | :2: repeats.period '2h' is not one of 15m, 1h, 6h, 24h",
+            "repeats are not folded yet | repeats:\\n  period: 1h | :1: unknown key 'repeats' (known: allowlist, lists, parameters)",
             "duplicate key | parameters:\\n  LargeUploadMinBytes: 1\\n  LargeUploadMinBytes: 2 | :3: key 'LargeUploadMinBytes' is given twice",
             "unknown parameter | parameters:\\n  LargeUploadMinByte: 1 | :2: unknown parameter 'LargeUploadMinByte'",
             "not a number | parameters:\\n  LargeUploadMinBytes: ten | :2: parameter LargeUploadMinBytes must be an integer",
