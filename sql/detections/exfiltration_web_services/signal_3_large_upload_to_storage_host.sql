@@ -3,6 +3,8 @@
 -- (bucket.s3.us-east-1.amazonaws.com, s3-eu-west-1.amazonaws.com) or a MEGA upload host
 -- counts and a look-alike (storage.googleapis.com.example.net) does not. The host needles
 -- in has_any are what the line prefilter reads. BytesSent only exists in enriched input.
+-- Browsers, the Defender sensor, sync clients and OS components are excluded by name AND install
+-- folder (never a name alone). Rows without a process (network inspection) are kept.
 -- DeviceNetworkEvents has no AccountName: the initiating process's account stands in for it.
 CREATE TEMPORARY VIEW LargeStorageHostUploads AS
 SELECT
@@ -32,5 +34,11 @@ WHERE in_hunt_window(`Timestamp`)
     OR REGEXP(COALESCE(url_host(RemoteUrl), ''), '(^|\.)s3([.-][a-z0-9]+)*\.amazonaws\.com(\.cn)?$')
     OR host_in(RemoteUrl, detection_list('WebUploadSharingHosts'))
     OR host_in(RemoteUrl, detection_list('WebUploadNetworkWebhookHosts')))
-  AND NOT (in_ci(InitiatingProcessFileName, detection_list('WebUploadExcludedImages'))
-    AND has_any(InitiatingProcessFolderPath, detection_list('WebUploadExcludedFolders')))
+  AND NOT (in_ci(COALESCE(InitiatingProcessFileName, ''), detection_list('WebUploadExcludedImages'))
+    AND (has_any(InitiatingProcessFolderPath, detection_list('WebUploadExcludedFolders'))
+      -- the kernel's System process has no image path; a user-mode process always has one
+      OR (COALESCE(InitiatingProcessFileName, '') = 'System' AND COALESCE(InitiatingProcessFolderPath, '') = '')))
+  -- Office apps saving to their own Microsoft 365 storage; to other hosts they count
+  AND NOT (in_ci(COALESCE(InitiatingProcessFileName, ''), detection_list('WebUploadMicrosoft365Images'))
+    AND has_any(InitiatingProcessFolderPath, detection_list('WebUploadMicrosoft365Folders'))
+    AND host_in(RemoteUrl, detection_list('WebUploadMicrosoft365Hosts')))
