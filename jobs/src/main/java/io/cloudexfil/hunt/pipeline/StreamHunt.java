@@ -129,6 +129,18 @@ public final class StreamHunt {
         return environment(o).explainSql(SqlFiles.statement("sql/sinks/insert_alerts.sql"));
     }
 
+    /** What a stream's event time needs so that windows close while it runs. */
+    public static void eventTime(Configuration conf) {
+        // a source subtask (a reader between files, an empty partition) with nothing to read for this
+        // long stops holding the watermark back, so windows and interval joins close on the others'
+        conf.set(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT, SOURCE_IDLE_TIMEOUT);
+        // one-phase aggregation: a local window aggregate flushes its rows only when its own subtask's
+        // watermark passes the window (or at a checkpoint); on an idle subtask that never happens before
+        // the others' watermark closes the window downstream, and the rows arrive late and are dropped
+        conf.set(org.apache.flink.table.api.config.OptimizerConfigOptions.TABLE_OPTIMIZER_AGG_PHASE_STRATEGY,
+                org.apache.flink.table.api.config.AggregatePhaseStrategy.ONE_PHASE);
+    }
+
     private static TableEnvironment environment(Options o) throws Exception {
         if (o.kafkaIn() == null) {
             // a missing root or a mistyped table folder is an error now, as in batch; a folder that
@@ -149,9 +161,7 @@ public final class StreamHunt {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, new Path(out, CHECKPOINTS_DIR).makeQualified(fs).toString());
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         conf.set(ExecutionConfigOptions.IDLE_STATE_RETENTION, o.dedupeTtl());
-        // a source subtask (a reader between files, an empty partition) with nothing to read for this
-        // long stops holding the watermark back, so windows and interval joins close on the others'
-        conf.set(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT, SOURCE_IDLE_TIMEOUT);
+        eventTime(conf);
         if (o.cluster() != null) {
             o.cluster().applyTo(conf, false); // a stream on a cluster runs detached: the client leaves
         } else {

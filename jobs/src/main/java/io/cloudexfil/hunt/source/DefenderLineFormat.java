@@ -94,6 +94,15 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         this.countersScope = countersScope;
     }
 
+    /** Whether passed-over lines give their event time to the watermark ({@link WatermarkMarkers}). */
+    private boolean markPassedOver;
+
+    /** A stream's source: lines passed over still move the watermark. */
+    DefenderLineFormat markingPassedOver() {
+        this.markPassedOver = prefilter != null && fieldNames.contains(RowParser.TIMESTAMP);
+        return this;
+    }
+
     @Override
     public Reader<RowData> createReader(Configuration config, FileSourceSplit split) throws IOException {
         return new LineFileReader(split, 0, MeteredSource.stats(countersScope, config));
@@ -166,6 +175,9 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
             boolean owner = LineRouter.owns(table, fileTable, ownsUnrouted, runTables);
             this.router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), fileTable, owner, prefilter,
                     runTables);
+            if (markPassedOver) {
+                router.timingPassedOver();
+            }
             this.toSkip = toSkip;
             this.emitted = toSkip;
         }
@@ -192,6 +204,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
                 }
                 router.route(lines.lineBuffer(), lines.lineOffset(), lines.lineLength(), lines.text(), this);
             }
+            flushPassedOver(); // the batch's last lines passed over: the watermark moves without a row
             if (n == 0) {
                 return null;
             }
@@ -207,12 +220,37 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
 
         @Override
         public void row(org.apache.flink.table.data.GenericRowData row, TimestampData eventTime) {
+            flushPassedOver(); // the lines passed over before this row go first: the same watermark as if parsed
             if (toSkip > 0) {
                 toSkip--; // emitted before the checkpoint this split was restored from
                 return;
             }
             EventTimes.count(counts, table, window, eventTime);
             events++;
+            add(row);
+        }
+
+        /** The latest event time of the lines passed over since the last row or marker (null: none). */
+        private TimestampData passedOverTime;
+
+        /**
+         * A marker of the lines passed over, counted in the split's position like a row (the same
+         * lines give the same markers again), so a restored split skips it as it skips rows.
+         */
+        private void flushPassedOver() {
+            RowData marker = WatermarkMarkers.of(fieldNames.size(), fieldNames.indexOf(RowParser.TIMESTAMP), passedOverTime);
+            passedOverTime = null;
+            if (marker == null) {
+                return;
+            }
+            if (toSkip > 0) {
+                toSkip--;
+                return;
+            }
+            add(marker);
+        }
+
+        private void add(RowData row) {
             if (n == batch.length) {
                 batch = java.util.Arrays.copyOf(batch, n * 2); // an Event Hubs line can hold many records
             }
@@ -279,6 +317,12 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
         @Override
         public void passedOver() {
             passedOver++;
+        }
+
+        @Override
+        public void passedOver(TimestampData latest) {
+            passedOver++;
+            passedOverTime = WatermarkMarkers.later(passedOverTime, latest);
         }
 
         @Override

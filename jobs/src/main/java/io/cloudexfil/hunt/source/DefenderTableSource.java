@@ -152,6 +152,9 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         DefenderLineFormat format = new DefenderLineFormat(table, names, types,
                 context.createTypeInformation(producedType), rejectedDir, scope, root, prefilter(), window,
                 runTables, ownsUnrouted);
+        if (watermarks != null) {
+            format.markingPassedOver();
+        }
         String r = root;
         String t = table;
         Instant from = pathTimeFrom;
@@ -174,6 +177,9 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         KafkaLineDeserializer deserializer = new KafkaLineDeserializer(table, new ArrayList<>(rowType.getFieldNames()),
                 new ArrayList<>(rowType.getChildren()), type, kafka.topicTable(), rejectedDir, scope, prefilter(), window,
                 runTables, ownsUnrouted);
+        if (watermarks != null) {
+            deserializer.markingPassedOver();
+        }
         // read on the client: secrets travel inside the job, never through table options or logs
         java.util.Properties props = KafkaSettings.load(kafka.propertiesFile(), System.getenv());
         KafkaSourceBuilder<RowData> builder = KafkaSource.<RowData>builder()
@@ -215,6 +221,10 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
                 if (watermarks != null && !inSource) {
                     out = out.assignTimestampsAndWatermarks(watermarks).name("watermarks[" + table + "]");
                     provider.generateUid("watermarks").ifPresent(out::uid);
+                }
+                if (watermarks != null) { // the markers of passed-over lines have moved the watermark: drop them
+                    out = out.filter(new WatermarkMarkers.Drop()).name("rows[" + table + "]");
+                    provider.generateUid("rows").ifPresent(out::uid);
                 }
                 return out;
             }

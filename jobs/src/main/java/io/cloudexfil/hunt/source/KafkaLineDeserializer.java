@@ -75,10 +75,22 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
         this.countersScope = countersScope;
     }
 
+    /** Whether passed-over messages give their event time to the watermark ({@link WatermarkMarkers}). */
+    private boolean markPassedOver;
+
+    /** A stream's source: messages passed over still move the watermark. */
+    KafkaLineDeserializer markingPassedOver() {
+        this.markPassedOver = prefilter != null;
+        return this;
+    }
+
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         boolean owner = LineRouter.owns(table, topicTable, ownsUnrouted, runTables);
         router = new LineRouter(table, new RowParser(fieldNames, fieldTypes), topicTable, owner, prefilter, runTables);
+        if (markPassedOver) {
+            router.timingPassedOver();
+        }
         counts = new TreeMap<>();
         // the deserializer sees its subtask only in its metric group's scope
         String subtask = context.getMetricGroup().getAllVariables().get("<subtask_index>");
@@ -140,6 +152,16 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
             @Override
             public void passedOver() {
                 counts.merge(RunStats.unparsed(table), 1L, Long::sum);
+            }
+
+            @Override
+            public void passedOver(org.apache.flink.table.data.TimestampData latest) {
+                passedOver();
+                // the partition's watermark moves with this message's time, though no row leaves
+                RowData marker = WatermarkMarkers.of(fieldNames.size(), fieldNames.indexOf(RowParser.TIMESTAMP), latest);
+                if (marker != null) {
+                    out.collect(marker);
+                }
             }
         });
         long now = System.currentTimeMillis();

@@ -44,6 +44,11 @@ final class LineRouter {
         /** The line was passed over unparsed by the prefilter. */
         void passedOver();
 
+        /** The same, with the latest event time of the line's rows (null: not read, or none). */
+        default void passedOver(org.apache.flink.table.data.TimestampData latest) {
+            passedOver();
+        }
+
         /** The line's row is kept, with these columns NULL: their values had the wrong type. */
         default void typeErrors(java.util.List<String> columns) {}
     }
@@ -56,6 +61,8 @@ final class LineRouter {
     private final java.util.Set<String> runTables;
     private final RowParser.Result result = new RowParser.Result();
     private final LinePrefilter.Matcher prefilter;
+    /** Reads only the event time of a line passed over (for a stream's watermark); null: not read. */
+    private LineRouter timeOnly;
 
     /**
      * @param fileTable the table a file is dedicated to (flat folder, per-table container), or null
@@ -84,6 +91,42 @@ final class LineRouter {
         this.owner = owner;
     }
 
+    /**
+     * Lines passed over still give their event time (a parse of no column: the row's time is read
+     * anyway), so that a stream's watermark moves with every event of the table.
+     */
+    LineRouter timingPassedOver() {
+        if (prefilter != null) {
+            timeOnly = new LineRouter(table, new RowParser(java.util.List.of(), java.util.List.of()), fileTable, false,
+                    null, runTables);
+        }
+        return this;
+    }
+
+    /** The latest event time of this table's rows in a line; null if none or the line is bad (full parsing rejects it). */
+    private org.apache.flink.table.data.TimestampData eventTime(byte[] buf, int off, int len, String text) {
+        org.apache.flink.table.data.TimestampData[] latest = new org.apache.flink.table.data.TimestampData[1];
+        route(buf, off, len, text, new Sink() {
+            @Override
+            public void row(GenericRowData row) {}
+
+            @Override
+            public void row(GenericRowData row, org.apache.flink.table.data.TimestampData eventTime) {
+                latest[0] = WatermarkMarkers.later(latest[0], eventTime);
+            }
+
+            @Override
+            public void reject(RejectReason reason, String detail) {}
+
+            @Override
+            public void count(String key) {}
+
+            @Override
+            public void passedOver() {}
+        });
+        return latest[0];
+    }
+
     void route(byte[] buf, int off, int len, Sink sink) {
         route(buf, off, len, null, sink);
     }
@@ -91,7 +134,8 @@ final class LineRouter {
     /** @param text the buffer as Latin-1 text ({@link LineReader#text()}), or null: the prefilter searches it */
     void route(byte[] buf, int off, int len, String text, Sink sink) {
         if (prefilter != null && prefilter.passesOver(buf, off, len, text)) {
-            sink.passedOver(); // no row of this line can pass the query's filter
+            // no row of this line can pass the query's filter
+            sink.passedOver(timeOnly == null ? null : timeOnly.eventTime(buf, off, len, text));
             return;
         }
         try {
