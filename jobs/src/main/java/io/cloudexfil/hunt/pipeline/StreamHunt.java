@@ -182,6 +182,8 @@ public final class StreamHunt {
                 o.window(), o.bounded() ? null : o.monitorInterval(), kafkaSources(o), false), o.detections().tables());
         for (String table : o.detections().tables()) {
             TableBindings.watermarkDelay(tEnv, table, o.outOfOrderness());
+            // one read of each table for every detection (see the option in the connector)
+            TableBindings.bind(tEnv, table, Map.of("projection-push-down", "false"));
         }
         HuntPipeline.alerts(tEnv, o.detections());
         HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());

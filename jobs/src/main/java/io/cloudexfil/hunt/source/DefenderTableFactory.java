@@ -57,6 +57,11 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
             .defaultValue(true).withDescription("Pass over, unparsed, lines that hold none of the terms the query's "
                     + "filter needs (counted as unparsed). false: parse and check every line.");
 
+    public static final ConfigOption<Boolean> PROJECTION = ConfigOptions.key("projection-push-down").booleanType()
+            .defaultValue(true).withDescription("Parse only the columns the query uses. Streams set false: then "
+                    + "Flink reads a table once for all its scans (it does not merge scans whose projections differ "
+                    + "once a watermark is pushed).");
+
     public static final ConfigOption<java.util.List<String>> RUN_TABLES = ConfigOptions.key("run-tables").stringType()
             .asList().noDefaultValue().withDescription("The tables this run reads (default: every table with a DDL "
                     + "under sql/tables). Records of the others in mixed files are counted as skipped; this table is "
@@ -95,7 +100,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(PATH, TABLE, REJECTED_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL,
                 KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_TOPIC_TABLE, KAFKA_GROUP, KAFKA_PROPERTIES_FILE, KAFKA_BOUNDED,
-                PREFILTER, HUNT_WINDOW, RUN_TABLES, OWNS_UNROUTED_LINES);
+                PREFILTER, HUNT_WINDOW, RUN_TABLES, OWNS_UNROUTED_LINES, PROJECTION);
     }
 
     @Override
@@ -127,12 +132,15 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
                 options.get(KAFKA_BOOTSTRAP), options.get(KAFKA_TOPIC), options.getOptional(KAFKA_TOPIC_TABLE).orElse(null),
                 options.get(KAFKA_GROUP) + "-" + table, options.getOptional(KAFKA_PROPERTIES_FILE).orElse(null),
                 options.get(KAFKA_BOUNDED));
-        return new DefenderTableSource(table, options.getOptional(PATH).map(DefenderTableFactory::qualified).orElse(null),
-                options.getOptional(REJECTED_PATH).orElse(null),
-                options.getOptional(PATH_TIME_FROM).map(Instant::parse).orElse(null),
-                options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null),
-                options.getOptional(MONITOR_INTERVAL).orElse(null),
-                context.getPhysicalRowDataType()).withKafka(binding).withPrefilter(options.get(PREFILTER), context.getCatalogTable(), null)
+        String root = options.getOptional(PATH).map(DefenderTableFactory::qualified).orElse(null);
+        String rejected = options.getOptional(REJECTED_PATH).orElse(null);
+        Instant from = options.getOptional(PATH_TIME_FROM).map(Instant::parse).orElse(null);
+        Instant to = options.getOptional(PATH_TIME_TO).map(Instant::parse).orElse(null);
+        Duration monitor = options.getOptional(MONITOR_INTERVAL).orElse(null);
+        DefenderTableSource source = options.get(PROJECTION)
+                ? new DefenderTableSource.Projecting(table, root, rejected, from, to, monitor, context.getPhysicalRowDataType())
+                : new DefenderTableSource(table, root, rejected, from, to, monitor, context.getPhysicalRowDataType());
+        return source.withKafka(binding).withPrefilter(options.get(PREFILTER), context.getCatalogTable(), null)
                 .withWindow(options.getOptional(HUNT_WINDOW).map(io.cloudexfil.hunt.functions.HuntWindow::parse).orElse(null))
                 .withRunTables(runTables, options.getOptional(OWNS_UNROUTED_LINES).orElse(null));
     }

@@ -42,8 +42,7 @@ import java.util.UUID;
  * hold a row passing the query's filter (filter push-down into a {@link LinePrefilter}; the
  * filter itself stays in the plan).
  */
-final class DefenderTableSource implements ScanTableSource, SupportsProjectionPushDown, SupportsFilterPushDown,
-        SupportsWatermarkPushDown {
+class DefenderTableSource implements ScanTableSource, SupportsFilterPushDown, SupportsWatermarkPushDown {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DefenderTableSource.class);
 
@@ -53,7 +52,7 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
     private final Instant pathTimeFrom;
     private final Instant pathTimeTo;
     private final Duration monitorInterval;
-    private DataType producedType;
+    DataType producedType;
     private boolean prefilterEnabled = true;
     /** The catalog table this source reads, and the group of scans its filter was recorded in. */
     private Object catalogTable;
@@ -236,14 +235,29 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
         };
     }
 
-    @Override
-    public boolean supportsNestedProjection() {
-        return false;
-    }
+    /**
+     * The source that parses only the columns its query uses. Streams do without it: Flink merges
+     * scans of one table with different projections only when no watermark was pushed after the
+     * projection (its ScanReuser cannot re-map the watermark's field), so with projections every
+     * detection of the pack would read the files again, and count their lines and dead letters
+     * again. Without one, all scans of a table are the same scan, read once (PackPlanTest).
+     */
+    static final class Projecting extends DefenderTableSource implements SupportsProjectionPushDown {
 
-    @Override
-    public void applyProjection(int[][] projectedFields, DataType producedDataType) {
-        this.producedType = producedDataType;
+        Projecting(String table, String root, String rejectedDir, Instant pathTimeFrom, Instant pathTimeTo,
+                   Duration monitorInterval, DataType physicalType) {
+            super(table, root, rejectedDir, pathTimeFrom, pathTimeTo, monitorInterval, physicalType);
+        }
+
+        @Override
+        public boolean supportsNestedProjection() {
+            return false;
+        }
+
+        @Override
+        public void applyProjection(int[][] projectedFields, DataType producedDataType) {
+            this.producedType = producedDataType;
+        }
     }
 
     /** The table's watermark, generated in the source: then no watermark assigner stands between scan and filter. */
@@ -261,8 +275,9 @@ final class DefenderTableSource implements ScanTableSource, SupportsProjectionPu
 
     @Override
     public DynamicTableSource copy() {
-        DefenderTableSource copy = new DefenderTableSource(table, root, rejectedDir, pathTimeFrom, pathTimeTo,
-                monitorInterval, producedType).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group)
+        DefenderTableSource copy = (this instanceof Projecting
+                ? new Projecting(table, root, rejectedDir, pathTimeFrom, pathTimeTo, monitorInterval, producedType)
+                : new DefenderTableSource(table, root, rejectedDir, pathTimeFrom, pathTimeTo, monitorInterval, producedType)).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group)
                 .withWindow(window).withRunTables(runTables, ownsUnrouted);
         copy.watermarks = watermarks;
         return copy;

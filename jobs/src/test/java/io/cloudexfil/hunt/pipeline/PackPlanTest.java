@@ -87,4 +87,29 @@ class PackPlanTest {
         }
         assertThat(DetectionPack.shipped().tables()).containsExactlyElementsOf(io.cloudexfil.hunt.source.DefenderTables.READ);
     }
+
+    /**
+     * Each table is read once for the whole pack, in both modes: every scan of a table reads every
+     * line and counts it, so an extra scan would read the files again and count lines and dead
+     * letters twice.
+     */
+    @Test
+    void theDefaultPackReadsEachTableOnceInBothModes(@TempDir Path tmp) throws Exception {
+        for (String t : io.cloudexfil.hunt.source.DefenderTables.READ) {
+            java.nio.file.Files.createDirectories(tmp.resolve("in").resolve(t));
+        }
+        HuntWindow day = HuntWindow.between(Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-11-21T00:00:00Z"));
+        String batch = BatchHunt.explain(new BatchHunt.Options(tmp.resolve("in").toString(), tmp.resolve("b").toString(),
+                day, DetectionPack.shipped(), 2, null, false));
+        String stream = StreamHunt.explain(new StreamHunt.Options(tmp.resolve("in").toString(), tmp.resolve("s").toString(),
+                day, DetectionPack.shipped(), 2, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5),
+                java.time.Duration.ofSeconds(2), java.time.Duration.ofHours(24), null, null, false, false));
+        for (String plan : List.of(batch, stream)) {
+            String exec = plan.substring(plan.indexOf("== Optimized Execution Plan =="));
+            for (String t : io.cloudexfil.hunt.source.DefenderTables.READ) {
+                assertThat(PrefilterPlanTest.count(exec, "TableSourceScan(table=[[default_catalog, default_database, " + t + ","))
+                        .as(t + (plan == batch ? " (batch)" : " (stream)")).isEqualTo(1);
+            }
+        }
+    }
 }
