@@ -4,8 +4,8 @@
 -- the same window is a window join. The alert's Timestamp, ReportId and Remote* are the window's
 -- first connection (earliest Timestamp, then lowest ReportId: the same in batch and stream), so
 -- the pack's de-duplication on (DeviceId, ReportId, Timestamp, Detection, Signal) collapses
--- re-delivered events. EvidenceReportIds: the process event's ReportId, then the window's
--- connections' ReportIds ascending, each once.
+-- re-delivered events. EvidenceReportIds: the process event's ReportId (signal 1; signal 2 has
+-- none), then the window's connections' ReportIds ascending, each once.
 CREATE TEMPORARY VIEW CorrelatedUploadAlerts AS
 WITH Windowed AS (
   SELECT * FROM TABLE(TUMBLE(TABLE CorrelatedUploadConnections, DESCRIPTOR(EventTime), INTERVAL '15' MINUTE))
@@ -30,11 +30,13 @@ SELECT
   f.InitiatingProcessFileName, f.InitiatingProcessCommandLine, f.InitiatingProcessParentFileName,
   f.Signal, f.DeviceId, f.ReportId, 'T1567.002' AS AttackTechnique,
   'process_correlated_upload' AS Detection, f.FolderPath,
-  ARRAY_CONCAT(ARRAY[f.ProcessReportId], c.ConnectionReportIds) AS EvidenceReportIds,
+  -- signal 2 has no process event (its ProcessReportId is NULL): the connections alone
+  CASE WHEN f.ProcessReportId IS NULL THEN c.ConnectionReportIds
+    ELSE ARRAY_CONCAT(ARRAY[f.ProcessReportId], c.ConnectionReportIds) END AS EvidenceReportIds,
   f.TuningProcessFolderPath, f.TuningInitiatingProcessFolderPath, f.TuningSignerType, f.TuningSignatureStatus
 FROM FirstConnection f
 JOIN WindowConnections c
   ON f.window_start = c.window_start AND f.window_end = c.window_end
   AND f.Signal = c.Signal AND f.DeviceId = c.DeviceId AND f.ProcessId = c.ProcessId
-  AND f.ProcessCreationTime = c.ProcessCreationTime AND f.ProcessReportId = c.ProcessReportId
+  AND f.ProcessCreationTime = c.ProcessCreationTime AND f.ProcessReportId IS NOT DISTINCT FROM c.ProcessReportId
   AND f.Destination = c.Destination

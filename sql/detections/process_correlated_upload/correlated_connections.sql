@@ -1,4 +1,4 @@
--- Both signals' (process, connection) pairs, one row per joined network event: the input of the
+-- Signal 1's (process, connection) pairs and signal 2's connections, one row per network event: the input of the
 -- alert windows (alerts.sql). EventTime is the connection's, still a time attribute after the
 -- interval joins.
 CREATE TEMPORARY VIEW CorrelatedUploadConnections AS

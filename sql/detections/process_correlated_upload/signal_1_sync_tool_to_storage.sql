@@ -51,5 +51,14 @@ WHERE in_hunt_window(p.`Timestamp`)
     OR has_cs(p.ProcessCommandLine, ' -T ')
     OR has_cs(p.ProcessCommandLine, ' -F '))
   AND in_hunt_window(n.`Timestamp`)
+  -- the same test on the connection's InitiatingProcess* columns, which describe the same process
+  -- instance (the join key): true for every pair, and it lets the source pass over the ~6% of
+  -- connection lines that reach a storage host from any other process
+  AND (has_any(n.InitiatingProcessFileName, detection_list('CorrelatedSyncTools'))
+    OR has_any(n.InitiatingProcessVersionInfoOriginalFileName, detection_list('CorrelatedSyncTools'))
+    OR has_any(n.InitiatingProcessVersionInfoProductName, detection_list('CorrelatedSyncTools'))
+    OR has_any(n.InitiatingProcessCommandLine, detection_list('CorrelatedUploadMarkers'))
+    OR has_cs(n.InitiatingProcessCommandLine, ' -T ')
+    OR has_cs(n.InitiatingProcessCommandLine, ' -F '))
   AND has_any(n.RemoteUrl, detection_list('CorrelatedStorageDomains'))
   AND host_in(n.RemoteUrl, detection_list('CorrelatedStorageDomains'))

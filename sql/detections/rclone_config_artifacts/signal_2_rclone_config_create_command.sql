@@ -24,7 +24,12 @@ SELECT
   InitiatingProcessSignatureStatus AS TuningSignatureStatus
 FROM DeviceProcessEvents
 WHERE in_hunt_window(`Timestamp`)
-  AND (has(ProcessCommandLine, 'config') OR has(ProcessCommandLine, 'obscure'))
+  -- the verb the first regex needs, as substrings: true whenever it matches, and it keeps the
+  -- source from parsing every command line with the common term 'config' (kubeconfig, --config)
+  AND ((has(ProcessCommandLine, 'config')
+      AND (kql_contains(ProcessCommandLine, 'create') OR kql_contains(ProcessCommandLine, 'update')
+        OR kql_contains(ProcessCommandLine, 'password')))
+    OR has(ProcessCommandLine, 'obscure'))
   AND ((REGEXP(ProcessCommandLine, '(?i)(^|\s)config\s+["'']?(create|update|password)["'']?\s+\S')
       AND REGEXP(ProcessCommandLine, '(?i)(^|[\s"''])(user|pass|password|access_key_id|secret_access_key|session_token|account|key|sas_url|token|client_secret)["'']?(\s+|=)["'']?[^\s"'']'))
     OR REGEXP(ProcessCommandLine, '(?i)^\s*("[^"]*"|\S+)\s+obscure\s+\S'))

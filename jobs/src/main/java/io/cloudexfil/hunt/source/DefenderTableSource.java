@@ -128,8 +128,20 @@ class DefenderTableSource implements ScanTableSource, SupportsFilterPushDown, Su
             return Result.of(List.of(), filters);
         }
         group = ScanGroups.of(catalogTable, window.toString());
-        group.pushed(PrefilterCompiler.condition(filters));
+        // Flink's ScanReuser merges scans that differ only in their projection into a new source,
+        // which it builds from the accepted filters alone (the window). The merged scans already
+        // recorded their filters in this group: recording "window only" would mean "every line".
+        if (!(filters.size() == window.size() && rebuiltByScanReuser())) {
+            group.pushed(PrefilterCompiler.condition(filters));
+        }
         return Result.of(window, filters);
+    }
+
+    private static final String SCAN_REUSER = "org.apache.flink.table.planner.plan.reuse.ScanReuser";
+
+    /** Whether this call comes from the planner's ScanReuser rebuilding a source for merged scans. */
+    static boolean rebuiltByScanReuser() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getClassName().equals(SCAN_REUSER)));
     }
 
     /** The prefilter of the scan that runs: the union of the filters of the scans merged into it. */

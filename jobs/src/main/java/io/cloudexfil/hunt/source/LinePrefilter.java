@@ -24,7 +24,8 @@ import java.util.Set;
  * for the key {@code "C"} and only the string values that follow it are scanned, and a line is
  * always parsed when, in such a value, it holds
  * <ul>
- *   <li>an escape that can stand for a needle's character (backslash-u or backslash-slash;
+ *   <li>an escape that can stand for a needle's character (backslash-slash, or backslash-u of
+ *       an ASCII character or of one of the four below;
  *       {@code \\ \" \n \t \r \b \f} stand for characters no needle has),
  *   <li>one of the four non-ASCII characters that fold to ASCII letters
  *       (U+0130 İ, U+0131 ı, U+017F ſ, U+212A Kelvin sign),
@@ -624,7 +625,8 @@ final class LinePrefilter implements Serializable {
 
     /**
      * Whether the raw string bytes {@code b[from, to)} hold an escape or a non-ASCII character that
-     * could stand for a needle's character: backslash-u, backslash-slash, or İ ı ſ K. Eight bytes at a
+     * could stand for a needle's character: backslash-u of an ASCII character or of İ ı ſ K,
+     * backslash-slash, or İ ı ſ K themselves. Eight bytes at a
      * time; only backslashes and non-ASCII bytes are looked at one by one.
      */
     static boolean mayHideNeedle(byte[] b, int from, int to) {
@@ -642,8 +644,16 @@ final class LinePrefilter implements Serializable {
             }
             int c = b[i] & 0xFF;
             if (c == '\\') {
-                if (i + 1 < to && (b[i + 1] == 'u' || b[i + 1] == '/')) {
+                if (i + 1 < to && b[i + 1] == '/') {
                     return true;
+                }
+                if (i + 1 < to && b[i + 1] == 'u') {
+                    // \u00ae (the ® of most ProductNames) stands for no needle's character
+                    if (unicodeEscapeMayHideNeedle(b, i + 2, to)) {
+                        return true;
+                    }
+                    i += 6;
+                    continue;
                 }
                 i += 2; // an escape: its second byte is never the start of another
             } else if (c >= 0x80 && foldsToAscii(b, i, to)) {
@@ -653,6 +663,26 @@ final class LinePrefilter implements Serializable {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the four hex digits of a backslash-u escape at {@code b[from, from+4)} may stand for
+     * a needle's character: an ASCII one, or one of the four that fold to ASCII. Anything else
+     * (®, é, Ж, a surrogate) is in no occurrence of an ASCII needle; malformed: let the parser decide.
+     */
+    static boolean unicodeEscapeMayHideNeedle(byte[] b, int from, int to) {
+        if (from + 4 > to) {
+            return true;
+        }
+        int cp = 0;
+        for (int k = from; k < from + 4; k++) {
+            int d = Character.digit(b[k], 16);
+            if (d < 0) {
+                return true;
+            }
+            cp = cp * 16 + d;
+        }
+        return cp < 0x80 || cp == 0x130 || cp == 0x131 || cp == 0x17F || cp == 0x212A;
     }
 
     /** U+0130 İ, U+0131 ı, U+017F ſ or U+212A Kelvin sign at {@code i}: they fold to i, i, s, k. */

@@ -95,7 +95,7 @@ class LinePrefilterTest {
             } else if (c < 0x20) {
                 sb.append(String.format("\\u%04x", (int) c));
             } else if (escapeFreely && r.nextInt(25) == 0) {
-                sb.append(c == '/' && r.nextBoolean() ? "\\/" : String.format("\\u%04X", (int) c));
+                sb.append(c == '/' && r.nextBoolean() ? "\\/" : String.format(r.nextBoolean() ? "\\u%04X" : "\\u%04x", (int) c));
             } else {
                 sb.append(c);
             }
@@ -244,6 +244,14 @@ class LinePrefilterTest {
         assertThat(over(p, "{\"CommandLine\":\"aws ſ3 cp\"}")).isFalse(); // ſ folds to s
         assertThat(over(p, "{\"CommandLine\":\"rclone \\u0063opy\"}")).isFalse(); // an escaped c
         assertThat(over(p, "{\"CommandLine\":\"rclone\\/copy\"}")).isFalse(); // an escaped slash: kept to be safe
+        assertThat(over(p, "{\"CommandLine\":\"rclone \\u0043OPY\"}")).isFalse(); // an escaped C, upper case hex too
+        assertThat(over(p, "{\"CommandLine\":\"aws \\u017f3 cp\"}")).isFalse(); // an escaped ſ
+        assertThat(over(p, "{\"CommandLine\":\"aws \\u0130 \\u0131 \\u212A\"}")).isFalse();
+        assertThat(over(p, "{\"CommandLine\":\"rclone \\u00\"}")).isFalse(); // a malformed escape: parsed, to be rejected
+        assertThat(over(p, "{\"CommandLine\":\"rclone \\u00zz\"}")).isFalse();
+        // escapes of characters no needle has: Microsoft\u00ae Windows\u00ae, é, Ж, a surrogate pair
+        assertThat(over(p, "{\"CommandLine\":\"Microsoft\\u00ae Windows\\u00AE \\u00e9 \\u0416 \\ud83d\\ude00 rclone  copy\"}")).isTrue();
+        assertThat(over(p, "{\"CommandLine\":\"x\\\\u0063\"}")).isTrue(); // an escaped backslash, then text u0063
         assertThat(over(p, "{\"CommandLine\":\"\u212A aws\"}")).isFalse(); // Kelvin sign folds to k
         assertThat(over(p, "{\"CommandLine\":\"İ ı\"}")).isFalse();
         assertThat(over(p, "{\"CommandLine\":\"rclone  copy\"}")).isTrue(); // nothing: passed over
