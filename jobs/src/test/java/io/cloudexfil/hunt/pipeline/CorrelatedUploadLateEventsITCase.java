@@ -61,7 +61,9 @@ class CorrelatedUploadLateEventsITCase {
         return "{\"Timestamp\":\"" + ts + "\",\"DeviceId\":\"" + DEVICE + "\",\"DeviceName\":\"ws-late.corp.contoso.com\","
                 + "\"ActionType\":\"ConnectionSuccess\",\"RemoteIP\":\"66.203.125.11\",\"RemotePort\":443,\"RemoteUrl\":\"" + url
                 + "\",\"InitiatingProcessId\":" + pid + ",\"InitiatingProcessCreationTime\":\"" + created + "\",\"ReportId\":"
-                + reportId + "}\n";
+                + reportId + ",\"InitiatingProcessFileName\":\"" + (url.contains("bing") ? "notepad.exe" : "rclone.exe")
+                + "\",\"InitiatingProcessCommandLine\":\"" + (url.contains("bing") ? "notepad.exe" : "rclone.exe copy C:\\\\data mega:x")
+                + "\"}\n";
     }
 
     /** Events that alert nothing and move both tables' event time (and so the watermark) to {@code ts}. */
