@@ -79,7 +79,7 @@ class LocalClusterITCase {
         assertThat(onCluster.exitCode()).as(onCluster.output()).isZero();
         // the counters come back with the job (accumulators), not from files: the same summary
         assertThat(summary(onCluster.output(), "on-cluster")).isEqualTo(summary(embedded.output(), "embedded"));
-        assertThat(onCluster.output()).contains("events 47", "events 15");
+        assertThat(onCluster.output()).contains("DeviceProcessEvents  files 1", "DeviceNetworkEvents  files 1");
         List<String> alerts = Files.readAllLines(tmp.resolve("on-cluster/alerts.jsonl"));
         assertThat(onCluster.output()).contains("alerts " + alerts.size() + " ");
         assertThat(alerts).isEqualTo(Files.readAllLines(tmp.resolve("embedded/alerts.jsonl")));
@@ -229,6 +229,7 @@ class LocalClusterITCase {
         List<String> args = new ArrayList<>(List.of("stream", "--jobmanager", cluster.jobmanager(), "--input",
                 in.toString(), "--output", out.toString(), "--checkpoint-interval", "1s", "--monitor-interval", "500ms",
                 "--parallelism", "2"));
+        args.addAll(PER_EVENT);
         args.addAll(List.of(extra));
         LocalCluster.Run run = hunt(name, args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -301,9 +302,19 @@ class LocalClusterITCase {
     }
 
     /** The batch hunt (embedded) over the same folder: the reference a stream must equal. */
+    /**
+     * The detections whose alerts rest on one event each. The windowed and joined ones alert once the
+     * watermark passes their window, which a stream of one day's files that then stops never reaches
+     * (a bounded batch run closes every window at its end): the stream is compared with them left out.
+     */
+    static final List<String> PER_EVENT = List.of("--detection", "exfiltration_cloud_storage", "--detection",
+            "renamed_rclone", "--detection", "rclone_config_artifacts", "--detection", "exfiltration_web_services");
+
     private static Map<String, List<String>> batchAlerts(Path in, String name) throws Exception {
-        LocalCluster.Run run = hunt(name, "batch", "--input", in.toString(), "--output", tmp.resolve(name).toString(),
-                "--from", WINDOW_FROM, "--to", WINDOW_TO);
+        List<String> args = new ArrayList<>(List.of("batch", "--input", in.toString(), "--output",
+                tmp.resolve(name).toString(), "--from", WINDOW_FROM, "--to", WINDOW_TO));
+        args.addAll(PER_EVENT);
+        LocalCluster.Run run = hunt(name, args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.output()).isZero();
         List<String> alerts = canonical(Files.readAllLines(tmp.resolve(name).resolve("alerts.jsonl")));
         assertThat(alerts).isNotEmpty();
