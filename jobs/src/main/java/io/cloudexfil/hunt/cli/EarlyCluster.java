@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.pipeline;
+package io.cloudexfil.hunt.cli;
 
 import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.Configuration;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * local executor gets it from the factory it would otherwise make a cluster with, and shuts it
  * down with the job, as it does its own. Only for a process that runs one job (the CLI).
  */
-public final class EarlyCluster extends MiniCluster implements AutoCloseable {
+final class EarlyCluster extends MiniCluster implements AutoCloseable {
 
     private static final String EXECUTOR = "cloudexfil-early-local";
 
