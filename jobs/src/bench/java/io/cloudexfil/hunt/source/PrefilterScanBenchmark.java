@@ -48,7 +48,7 @@ public final class PrefilterScanBenchmark {
             LinePrefilter filter = table.equals("DeviceProcessEvents") ? process : network;
             double[][] sums = new double[3][1];
             for (int round = 0; round < rounds; round++) {
-                LinePrefilter.Matcher m = filter.matcher();
+                LineMatcher m = filter.matcher();
                 LineRouter parser = new LineRouter(table, new RowParser(List.of("Timestamp", "FileName"),
                         List.of(new LocalZonedTimestampType(7), VarCharType.STRING_TYPE)), table, true);
                 LineRouter.Sink ignore = new LineRouter.Sink() {
@@ -74,7 +74,7 @@ public final class PrefilterScanBenchmark {
                     }
                 }
             }
-            LinePrefilter.Matcher m = filter.matcher();
+            LineMatcher m = filter.matcher();
             long passed = count(data, r -> m.passesOver(r.lineBuffer(), r.lineOffset(), r.lineLength(), r.text()));
             int n = rounds - rounds / 2;
             System.out.printf(Locale.ROOT, "%-20s %s (%,d bytes): lines only %.0f ns/line, prefilter %.0f ns/line "

@@ -60,7 +60,7 @@ final class LineRouter {
     /** The tables this run reads: records of the others are counted as skipped by the owner. */
     private final java.util.Set<String> runTables;
     private final RowParser.Result result = new RowParser.Result();
-    private final LinePrefilter.Matcher prefilter;
+    private final LineMatcher prefilter;
     /** Reads only the event time of a line passed over (for a stream's watermark); null: not read. */
     private LineRouter timeOnly;
 

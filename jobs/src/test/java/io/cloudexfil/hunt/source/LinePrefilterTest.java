@@ -124,7 +124,7 @@ class LinePrefilterTest {
 
     @Test
     void neverPassesOverALineWhoseRowMeetsTheFilter() throws Exception {
-        LinePrefilter.Matcher prefilter = processFilter().matcher();
+        LineMatcher prefilter = processFilter().matcher();
         Random r = new Random(20261128);
         int matching = 0;
         int passedOver = 0;
@@ -187,7 +187,7 @@ class LinePrefilterTest {
         };
         LineReader reader = new LineReader(unevenReads, 1 << 20);
         LinePrefilter filter = processFilter();
-        LinePrefilter.Matcher inBlock = filter.matcher();
+        LineMatcher inBlock = filter.matcher();
         int n = 0;
         int passedOver = 0;
         while (reader.next()) {
@@ -203,7 +203,7 @@ class LinePrefilterTest {
 
     @Test
     void aComparisonPassesOverOnlyRowsWhoseValueIsNotAbove() {
-        LinePrefilter.Matcher p = LinePrefilter.of(new LinePrefilter.Above("BytesSent", 10485760)).matcher();
+        LineMatcher p = LinePrefilter.of(new LinePrefilter.Above("BytesSent", 10485760)).matcher();
         RowParser parser = new RowParser(List.of("Timestamp", "BytesSent"),
                 List.of(new org.apache.flink.table.types.logical.LocalZonedTimestampType(7),
                         new org.apache.flink.table.types.logical.BigIntType()));
