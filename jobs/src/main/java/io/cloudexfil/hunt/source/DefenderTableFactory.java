@@ -1,8 +1,8 @@
 package io.cloudexfil.hunt.source;
 
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
@@ -11,6 +11,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.HUNT_WINDOW;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_BOOTSTRAP;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_BOUNDED;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_GROUP;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_PROPERTIES_FILE;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_TOPIC;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_TOPIC_TABLE;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.MONITOR_INTERVAL;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.OWNS_UNROUTED_LINES;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PATH;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PATH_TIME_FROM;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PATH_TIME_TO;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PREFILTER;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PROJECTION;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.REJECTED_PATH;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.RUN_TABLES;
+import static io.cloudexfil.hunt.source.DefenderConnectorOptions.TABLE;
+
 /**
  * {@code 'connector' = 'defender'}: a Defender Advanced Hunting table over an input root. The
  * table's name picks its data ({@code ROOT/<Table>/...}); override with {@code 'table'}.
@@ -18,60 +36,6 @@ import java.util.Set;
 public final class DefenderTableFactory implements DynamicTableSourceFactory {
 
     public static final String IDENTIFIER = "defender";
-
-    public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers").stringType()
-            .noDefaultValue().withDescription("Read a Kafka / Event Hubs topic instead of files.");
-    public static final ConfigOption<String> KAFKA_TOPIC = ConfigOptions.key("kafka.topic").stringType().noDefaultValue();
-    public static final ConfigOption<String> KAFKA_TOPIC_TABLE = ConfigOptions.key("kafka.topic-table").stringType()
-            .noDefaultValue().withDescription("The table whose flat rows the topic holds (a plain, one-table topic).");
-    public static final ConfigOption<String> KAFKA_GROUP = ConfigOptions.key("kafka.group-id").stringType()
-            .defaultValue("cloudexfil-hunt");
-    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = ConfigOptions.key("kafka.properties-file")
-            .stringType().noDefaultValue().withDescription("Kafka client properties (security settings), read on the client.");
-    public static final ConfigOption<Boolean> KAFKA_BOUNDED = ConfigOptions.key("kafka.bounded").booleanType()
-            .defaultValue(false).withDescription("Stop at the offsets that are the latest when the job starts.");
-
-    public static final ConfigOption<String> PATH = ConfigOptions.key("path").stringType().noDefaultValue()
-            .withDescription("Input root: a folder (any Flink file system URI) holding one folder or file per table.");
-    public static final ConfigOption<String> TABLE = ConfigOptions.key("table").stringType().noDefaultValue()
-            .withDescription("Defender table whose rows to read; defaults to the SQL table's name.");
-    public static final ConfigOption<String> REJECTED_PATH = ConfigOptions.key("rejected-path").stringType()
-            .noDefaultValue().withDescription("Folder for dead-letter records of rejected lines.");
-
-    public static final ConfigOption<String> PATH_TIME_FROM = ConfigOptions.key("path-time.from").stringType()
-            .noDefaultValue().withDescription("ISO-8601 instant: partition folders (y=/m=/d=/h=) that can only hold "
-                    + "earlier events are not read.");
-    public static final ConfigOption<String> PATH_TIME_TO = ConfigOptions.key("path-time.to").stringType()
-            .noDefaultValue().withDescription("ISO-8601 instant: partition folders that can only hold events at or "
-                    + "after it (plus one hour of export lag) are not read.");
-
-    public static final ConfigOption<String> HUNT_WINDOW = ConfigOptions.key("hunt-window").stringType()
-            .noDefaultValue().withDescription("The run's window, as HuntWindow prints it ([from, to)): the source "
-                    + "counts the events it parses inside and outside it, and the earliest and latest event time.");
-
-    public static final ConfigOption<Duration> MONITOR_INTERVAL = ConfigOptions.key("source.monitor-interval")
-            .durationType().noDefaultValue()
-            .withDescription("Watch the root: look for new files at this interval (unbounded source).");
-
-    public static final ConfigOption<Boolean> PREFILTER = ConfigOptions.key("prefilter").booleanType()
-            .defaultValue(true).withDescription("Pass over, unparsed, lines that hold none of the terms the query's "
-                    + "filter needs (counted as unparsed). false: parse and check every line.");
-
-    public static final ConfigOption<Boolean> PROJECTION = ConfigOptions.key("projection-push-down").booleanType()
-            .defaultValue(true).withDescription("Parse only the columns the query uses. Streams set false: then "
-                    + "Flink reads a table once for all its scans (it does not merge scans whose projections differ "
-                    + "once a watermark is pushed).");
-
-    public static final ConfigOption<java.util.List<String>> RUN_TABLES = ConfigOptions.key("run-tables").stringType()
-            .asList().noDefaultValue().withDescription("The tables this run reads (default: every table with a DDL "
-                    + "under sql/tables). Records of the others in mixed files are counted as skipped; this table is "
-                    + "always among them.");
-
-    public static final ConfigOption<Boolean> OWNS_UNROUTED_LINES = ConfigOptions.key("owns-unrouted-lines")
-            .booleanType().noDefaultValue().withDescription("Whether this table's source reports the lines of mixed "
-                    + "files and topics that belong to no table the run reads (bad lines, records of other tables). "
-                    + "Exactly one source of a run should; default: the first of DeviceProcessEvents, "
-                    + "DeviceNetworkEvents, DeviceFileEvents among run-tables.");
 
     /**
      * The root as the file source names its files (scheme and absolute path), so that a file's
@@ -110,7 +74,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
         ReadableConfig options = helper.getOptions();
         String table = options.getOptional(TABLE).orElse(context.getObjectIdentifier().getObjectName());
         if (!DefenderTables.isRead(table)) {
-            throw new IllegalArgumentException("defender connector: unsupported table '" + table
+            throw new ValidationException("defender connector: unsupported table '" + table
                     + "'; supported: " + String.join(", ", DefenderTables.READ));
         }
         java.util.Set<String> run = new java.util.HashSet<>(options.getOptional(RUN_TABLES).orElse(DefenderTables.READ));
@@ -119,14 +83,15 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
         try {
             runTables = DefenderTables.runTables(run);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("defender connector: 'run-tables': " + e.getMessage(), e);
+            // its message carries the whole of it; as a cause it would be what the CLI prints, without the option's name
+            throw new ValidationException("defender connector: 'run-tables': " + e.getMessage());
         }
         boolean kafka = options.getOptional(KAFKA_BOOTSTRAP).isPresent();
         if (!kafka && options.getOptional(PATH).isEmpty()) {
-            throw new IllegalArgumentException("defender connector: set 'path' (files) or 'kafka.bootstrap-servers' (a topic)");
+            throw new ValidationException("defender connector: set 'path' (files) or 'kafka.bootstrap-servers' (a topic)");
         }
         if (kafka && options.getOptional(KAFKA_TOPIC).isEmpty()) {
-            throw new IllegalArgumentException("defender connector: 'kafka.topic' is required with 'kafka.bootstrap-servers'");
+            throw new ValidationException("defender connector: 'kafka.topic' is required with 'kafka.bootstrap-servers'");
         }
         DefenderTableSource.KafkaBinding binding = !kafka ? null : new DefenderTableSource.KafkaBinding(
                 options.get(KAFKA_BOOTSTRAP), options.get(KAFKA_TOPIC), options.getOptional(KAFKA_TOPIC_TABLE).orElse(null),
