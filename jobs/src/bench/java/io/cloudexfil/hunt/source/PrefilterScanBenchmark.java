@@ -1,6 +1,7 @@
 package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.source.deadletter.RejectReason;
 
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;

@@ -1,5 +1,8 @@
 package io.cloudexfil.hunt.source;
 
+import io.cloudexfil.hunt.source.deadletter.RejectReason;
+import io.cloudexfil.hunt.source.deadletter.RejectSink;
+
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

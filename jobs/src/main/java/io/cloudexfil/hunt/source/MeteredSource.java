@@ -1,5 +1,7 @@
 package io.cloudexfil.hunt.source;
 
+import io.cloudexfil.hunt.source.deadletter.RejectReason;
+
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;

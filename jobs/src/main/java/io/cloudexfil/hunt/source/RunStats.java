@@ -1,5 +1,7 @@
 package io.cloudexfil.hunt.source;
 
+import io.cloudexfil.hunt.source.deadletter.RejectReason;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package io.cloudexfil.hunt.source;
 
+import io.cloudexfil.hunt.source.deadletter.RejectReason;
+
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.VarCharType;

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.deadletter;
 
 /** Why a line did not become an event. Every rejected line is counted under one of these. */
 public enum RejectReason {

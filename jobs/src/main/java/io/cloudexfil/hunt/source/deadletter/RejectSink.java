@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.deadletter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +17,7 @@ import java.util.UUID;
  * replaced). Created on the first rejection only; written under a hidden name and renamed when
  * the file is done, so a reader of the dead-letter folder never sees half a file.
  */
-final class RejectSink implements AutoCloseable {
+public final class RejectSink implements AutoCloseable {
 
     static final int RAW_LIMIT = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +30,7 @@ final class RejectSink implements AutoCloseable {
     private Path target;
     private OutputStream out;
 
-    RejectSink(String dir, String table, String sourceFile) {
+    public RejectSink(String dir, String table, String sourceFile) {
         this(dir, table, sourceFile, false);
     }
 
@@ -46,17 +46,17 @@ final class RejectSink implements AutoCloseable {
      * each line flushed. After a restore, the messages since the checkpoint are read again and
      * their dead letters repeat (at least once); the offset in each line tells repeats apart.
      */
-    static RejectSink appending(String dir, String table, String source) {
+    public static RejectSink appending(String dir, String table, String source) {
         return new RejectSink(dir, table, source, true);
     }
 
-    void reject(long lineNumber, RejectReason reason, String detail, byte[] buf, int off, int len, boolean truncated)
+    public void reject(long lineNumber, RejectReason reason, String detail, byte[] buf, int off, int len, boolean truncated)
             throws IOException {
         write(lineNumber, reason.key(), detail, buf, off, len, truncated);
     }
 
     /** A kept row with values of the wrong type (set to NULL): a dead letter for the record, not a rejection. */
-    void typeError(long lineNumber, String detail, byte[] buf, int off, int len) throws IOException {
+    public void typeError(long lineNumber, String detail, byte[] buf, int off, int len) throws IOException {
         write(lineNumber, TYPE_ERROR, detail, buf, off, len, false);
     }
 
@@ -93,7 +93,7 @@ final class RejectSink implements AutoCloseable {
     }
 
     /** A problem with the file itself (a truncated gzip): one dead-letter line, no raw text. */
-    void fileError(long afterLine, String detail) throws IOException {
+    public void fileError(long afterLine, String detail) throws IOException {
         reject(afterLine, RejectReason.TRUNCATED_FILE, detail, new byte[0], 0, 0, false);
     }
 
