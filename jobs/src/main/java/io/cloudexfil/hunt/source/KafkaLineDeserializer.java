@@ -2,6 +2,8 @@ package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 import io.cloudexfil.hunt.source.deadletter.RejectSink;
+import io.cloudexfil.hunt.source.stats.EventTimes;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,6 +1,7 @@
 package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

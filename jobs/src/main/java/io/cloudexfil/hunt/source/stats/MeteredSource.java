@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.stats;
 
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 
@@ -33,7 +33,7 @@ import java.util.List;
  * format's readers through the reader configuration, so that they count into the subtask's own
  * counters (the format's readers see no other trace of their subtask).
  */
-final class MeteredSource<T, S extends SourceSplit, E> implements Source<T, S, E>, ResultTypeQueryable<T> {
+public final class MeteredSource<T, S extends SourceSplit, E> implements Source<T, S, E>, ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -46,7 +46,7 @@ final class MeteredSource<T, S extends SourceSplit, E> implements Source<T, S, E
     private final String table;
     private final String countersScope;
 
-    MeteredSource(Source<T, S, E> delegate, TypeInformation<T> type, String table, String countersScope) {
+    public MeteredSource(Source<T, S, E> delegate, TypeInformation<T> type, String table, String countersScope) {
         this.delegate = delegate;
         this.type = type;
         this.table = table;
@@ -54,7 +54,7 @@ final class MeteredSource<T, S extends SourceSplit, E> implements Source<T, S, E
     }
 
     /** The counters a file reader adds to: its subtask's, as the reader configuration names it. */
-    static RunStats stats(String countersScope, Configuration readerConfig) {
+    public static RunStats stats(String countersScope, Configuration readerConfig) {
         return RunStats.of(countersScope, readerConfig.get(SUBTASK));
     }
 

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.stats;
 
 import io.cloudexfil.hunt.functions.HuntWindow;
 
@@ -12,12 +12,12 @@ import java.util.Map;
  * because its window misses the data says so. Only parsed events are timed: a line the prefilter
  * passes over is not parsed, and its time is not read.
  */
-final class EventTimes {
+public final class EventTimes {
 
     private EventTimes() {}
 
     /** Adds one event to a reader's counts. */
-    static void count(Map<String, Long> counts, String table, HuntWindow window, TimestampData time) {
+    public static void count(Map<String, Long> counts, String table, HuntWindow window, TimestampData time) {
         if (time == null) {
             return;
         }

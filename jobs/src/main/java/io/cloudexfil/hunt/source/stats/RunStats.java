@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.stats;
 
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 
@@ -29,7 +29,7 @@ public final class RunStats {
     private RunStats() {}
 
     /** The counters of one subtask of a source. */
-    static RunStats of(String scope, int subtask) {
+    public static RunStats of(String scope, int subtask) {
         return BY_SUBTASK.computeIfAbsent(key(scope, subtask), k -> new RunStats());
     }
 
@@ -43,12 +43,12 @@ public final class RunStats {
     }
 
     /** The current value of one counter. */
-    synchronized long get(String key) {
+    public synchronized long get(String key) {
         return counters.getOrDefault(key, 0L);
     }
 
     /** Adds a finished split's (or a few seconds') counts. */
-    synchronized void add(Map<String, Long> delta) {
+    public synchronized void add(Map<String, Long> delta) {
         delta.forEach((k, v) -> counters.merge(k, v, (a, b) -> merge(k, a, b)));
     }
 
@@ -120,41 +120,41 @@ public final class RunStats {
         return LATEST + table;
     }
 
-    static String events(String table) {
+    public static String events(String table) {
         return "events." + table;
     }
 
-    static String rejected(String table, RejectReason reason) {
+    public static String rejected(String table, RejectReason reason) {
         return "rejected." + table + "." + reason.key();
     }
 
     /** Lines passed over unparsed: they hold no term the query's filter needs. */
-    static String unparsed(String table) {
+    public static String unparsed(String table) {
         return "unparsed." + table;
     }
 
-    static String typeErrors(String table) {
+    public static String typeErrors(String table) {
         return "type_errors." + table;
     }
 
-    static String repairedUtf8(String table) {
+    public static String repairedUtf8(String table) {
         return "repaired_utf8." + table;
     }
 
-    static String skippedRecords(String table) {
+    public static String skippedRecords(String table) {
         return "skipped_records." + table;
     }
 
     /** Bytes of the input files (or byte ranges) read to their end. */
-    static String bytes(String table) {
+    public static String bytes(String table) {
         return "bytes." + table;
     }
 
-    static String files(String table) {
+    public static String files(String table) {
         return "files." + table;
     }
 
-    static String fileErrors(String table) {
+    public static String fileErrors(String table) {
         return "file_errors." + table;
     }
 }

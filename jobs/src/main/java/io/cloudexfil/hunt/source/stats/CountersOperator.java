@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.stats;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.accumulators.LongMaximum;
@@ -19,7 +19,7 @@ import java.util.Map;
  * (before the batch job reports its result) and at every checkpoint of a stream. A source reader
  * cannot reach accumulators; an operator of the same subtask can.
  */
-final class CountersOperator extends AbstractStreamOperator<RowData> implements OneInputStreamOperator<RowData, RowData> {
+public final class CountersOperator extends AbstractStreamOperator<RowData> implements OneInputStreamOperator<RowData, RowData> {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,7 +27,7 @@ final class CountersOperator extends AbstractStreamOperator<RowData> implements 
     private transient RunStats stats;
     private transient Map<String, SimpleAccumulator<Long>> published;
 
-    CountersOperator(String scope) {
+    public CountersOperator(String scope) {
         this.scope = scope;
     }
 
