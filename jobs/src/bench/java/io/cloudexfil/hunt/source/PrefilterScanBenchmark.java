@@ -2,6 +2,9 @@ package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
+import io.cloudexfil.hunt.source.prefilter.LineMatcher;
+import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
+import io.cloudexfil.hunt.source.prefilter.LinePrefilterTest;
 
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;

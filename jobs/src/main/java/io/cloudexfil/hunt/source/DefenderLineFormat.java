@@ -3,6 +3,7 @@ package io.cloudexfil.hunt.source;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 import io.cloudexfil.hunt.source.deadletter.RejectSink;
+import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
 import io.cloudexfil.hunt.source.stats.CountersOperator;
 import io.cloudexfil.hunt.source.stats.EventTimes;
 import io.cloudexfil.hunt.source.stats.MeteredSource;

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * turns String.indexOf into vector instructions, so searching that text for a byte (a newline,
  * a quote, a key's rare letter) is several times faster than any loop over the bytes.
  */
-final class LineReader {
+public final class LineReader {
 
     private static final int CHUNK = 1 << 16;
 
@@ -37,13 +37,13 @@ final class LineReader {
     private boolean truncated;
     private long lineNumber;
 
-    LineReader(InputStream in, int maxLineBytes) {
+    public LineReader(InputStream in, int maxLineBytes) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
     }
 
     /** Advances to the next line; false at end of input. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         truncated = false;
         int scanFrom = start;
         while (true) {
@@ -152,19 +152,19 @@ final class LineReader {
      * The Latin-1 text of the current line's buffer, {@code text().charAt(i) == (lineBuffer()[i] & 0xFF)}
      * for every index of the line; null when the line is a kept head of a too long one.
      */
-    String text() {
+    public String text() {
         return lineBuf == buf ? text : null;
     }
 
-    byte[] lineBuffer() {
+    public byte[] lineBuffer() {
         return lineBuf;
     }
 
-    int lineOffset() {
+    public int lineOffset() {
         return lineOff;
     }
 
-    int lineLength() {
+    public int lineLength() {
         return lineLen;
     }
 

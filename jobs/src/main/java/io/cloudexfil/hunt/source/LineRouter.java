@@ -1,6 +1,8 @@
 package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
+import io.cloudexfil.hunt.source.prefilter.LineMatcher;
+import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
 import io.cloudexfil.hunt.source.stats.RunStats;
 
 import com.fasterxml.jackson.core.JsonParser;

@@ -27,7 +27,7 @@ import java.util.Map;
  * error; a missing or non-ISO-8601
  * {@code Timestamp} sets the row aside. Not thread-safe: one parser per reader.
  */
-final class RowParser {
+public final class RowParser {
 
     static final String TIMESTAMP = "Timestamp";
     static final String TIME_GENERATED = "TimeGenerated";
@@ -42,8 +42,8 @@ final class RowParser {
             .build()).getFactory();
 
     /** The outcome of one line: a row, or a rejection with its reason and detail. */
-    static final class Result {
-        GenericRowData row;
+    public static final class Result {
+        public GenericRowData row;
         RejectReason reason;
         String detail;
         int typeErrors;
@@ -67,7 +67,7 @@ final class RowParser {
     private final Map<String, Integer> index = new HashMap<>();
     private final int timestampIndex;
 
-    RowParser(List<String> names, List<LogicalType> types) {
+    public RowParser(List<String> names, List<LogicalType> types) {
         this.names = names.toArray(new String[0]);
         this.types = new LogicalTypeRoot[types.size()];
         for (int i = 0; i < this.names.length; i++) {
@@ -88,7 +88,7 @@ final class RowParser {
         }
     }
 
-    void parse(byte[] buf, int off, int len, Result out) {
+    public void parse(byte[] buf, int off, int len, Result out) {
         parse(buf, off, len, out, false);
     }
 
@@ -97,7 +97,7 @@ final class RowParser {
      * here). {@code sentinel}: a Log Analytics row, whose event time falls back to
      * {@code TimeGenerated} when it has no {@code Timestamp}.
      */
-    void parse(byte[] buf, int off, int len, Result out, boolean sentinel) {
+    public void parse(byte[] buf, int off, int len, Result out, boolean sentinel) {
         out.reset();
         try {
             parse(FACTORY.createParser(buf, off, len), out, sentinel);

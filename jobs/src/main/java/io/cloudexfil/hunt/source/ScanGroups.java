@@ -1,5 +1,7 @@
 package io.cloudexfil.hunt.source;
 
+import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

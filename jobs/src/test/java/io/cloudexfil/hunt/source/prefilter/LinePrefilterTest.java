@@ -1,9 +1,11 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.prefilter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.source.LineReader;
+import io.cloudexfil.hunt.source.RowParser;
 import io.cloudexfil.kql.HasAny;
 import io.cloudexfil.kql.InCi;
 
@@ -24,17 +26,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mixes of needles, near misses and the characters that make raw bytes differ from values:
  * escapes, the four non-ASCII letters that fold to ASCII, other non-ASCII, quotes, backslashes.
  */
-class LinePrefilterTest {
+public class LinePrefilterTest {
 
     static final Map<String, List<String>> LISTS = Detection.load(Detection.DEFAULT).lists();
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static Set<String> list(String name) {
+    public static Set<String> list(String name) {
         return new LinkedHashSet<>(LISTS.get(name));
     }
 
     /** or(sig2, sig3) over the line, as PrefilterCompiler builds it from the pushed filters. */
-    static LinePrefilter processFilter() {
+    public static LinePrefilter processFilter() {
         LinePrefilter.Node sig2 = LinePrefilter.or(List.of(LinePrefilter.anyOf("FileName", list("CloudSyncBinaries")),
                 LinePrefilter.anyOf("ProcessCommandLine", list("SyncToolCommands"))));
         LinePrefilter.Node sig3 = LinePrefilter.and(List.of(LinePrefilter.anyOf("FileName", list("ApiUploadBinaries")),

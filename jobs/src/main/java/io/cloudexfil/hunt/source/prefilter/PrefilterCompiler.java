@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.prefilter;
 
 import io.cloudexfil.hunt.functions.DetectionList;
 import io.cloudexfil.hunt.functions.InHuntWindow;
@@ -35,12 +35,12 @@ import java.util.Set;
  * (NOT, comparisons, a function of a column, a needle too short or not plain ASCII) counts as
  * "may be true", which only makes the prefilter let more lines through.
  */
-final class PrefilterCompiler {
+public final class PrefilterCompiler {
 
     private PrefilterCompiler() {}
 
     /** The condition a line must meet for all these conjuncts to hold (null: "always"). */
-    static LinePrefilter.Node condition(List<ResolvedExpression> conjuncts) {
+    public static LinePrefilter.Node condition(List<ResolvedExpression> conjuncts) {
         List<LinePrefilter.Node> parts = new ArrayList<>();
         for (ResolvedExpression e : conjuncts) {
             parts.add(node(e));
@@ -50,11 +50,11 @@ final class PrefilterCompiler {
 
     /** A call of the run's hunt window ({@code in_hunt_window}), the condition every signal shares. */
     /** The window of an {@code in_hunt_window} call. */
-    static io.cloudexfil.hunt.functions.HuntWindow window(ResolvedExpression e) {
+    public static io.cloudexfil.hunt.functions.HuntWindow window(ResolvedExpression e) {
         return ((InHuntWindow) ((CallExpression) e).getFunctionDefinition()).window();
     }
 
-    static boolean isHuntWindow(ResolvedExpression e) {
+    public static boolean isHuntWindow(ResolvedExpression e) {
         return e instanceof CallExpression call && call.getFunctionDefinition() instanceof InHuntWindow;
     }
 

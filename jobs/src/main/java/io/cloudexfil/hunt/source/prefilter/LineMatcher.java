@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.prefilter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ import java.util.Arrays;
  * parsed, and rejected). Every occurrence of the key is looked at (nested objects, envelopes,
  * Event Hubs records, a repeated key).
  */
-final class LineMatcher {
+public final class LineMatcher {
 
     /** Lines whose bytes are counted to choose the byte each key is searched by. */
     private static final int SAMPLE = 32;
@@ -85,16 +85,16 @@ final class LineMatcher {
     }
 
     /** True when the line can be passed over: no row of it can pass the filter. */
-    boolean passesOver(byte[] b, int off, int len) {
+    public boolean passesOver(byte[] b, int off, int len) {
         return passesOver(b, off, len, null);
     }
 
     /**
      * True when the line can be passed over: no row of it can pass the filter.
      *
-     * @param text the buffer as Latin-1 text ({@link LineReader#text()}), or null
+     * @param text the buffer as Latin-1 text (as the file reader keeps each block it reads), or null
      */
-    boolean passesOver(byte[] b, int off, int len, String text) {
+    public boolean passesOver(byte[] b, int off, int len, String text) {
         if (!looksLikeObject(b, off, len)) {
             return false;
         }

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.prefilter;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +21,12 @@ import java.util.Set;
  * conditions: it simplifies them as they are built and derives from each a cheaper necessary
  * condition ({@link #necessary}). Evaluating them on a line's bytes is {@link LineMatcher}'s.
  */
-final class LinePrefilter implements Serializable {
+public final class LinePrefilter implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /** A condition over a line, evaluated with the value spans its {@link LineMatcher} found. */
-    interface Node extends Serializable {
+    public interface Node extends Serializable {
         boolean test(LineMatcher m);
 
         /** A rough cost, to test cheap conjuncts first. */
@@ -106,8 +106,8 @@ final class LinePrefilter implements Serializable {
      * digits, as RowParser reads a BIGINT); any other value reads as NULL, for which the
      * comparison is not true.
      */
-    record Above(String column, long min) implements Node {
-        Above {
+    public record Above(String column, long min) implements Node {
+        public Above {
             column = column.intern();
         }
 
@@ -160,7 +160,7 @@ final class LinePrefilter implements Serializable {
     }
 
     /** The prefilter of a condition, or null when the condition is "always" (or reads a column it cannot find). */
-    static LinePrefilter of(Node condition) {
+    public static LinePrefilter of(Node condition) {
         if (condition == null) {
             return null;
         }
@@ -214,7 +214,7 @@ final class LinePrefilter implements Serializable {
     }
 
     /** Null means "always true". */
-    static Node and(List<Node> parts) {
+    public static Node and(List<Node> parts) {
         List<Node> kept = new ArrayList<>();
         for (Node n : parts) {
             if (n instanceof Never) {
@@ -234,7 +234,7 @@ final class LinePrefilter implements Serializable {
     }
 
     /** Null means "always true"; scans of one column under one OR become one scan of all their needles. */
-    static Node or(List<Node> parts) {
+    public static Node or(List<Node> parts) {
         List<Node> kept = new ArrayList<>();
         Map<String, Set<String>> needlesByColumn = new LinkedHashMap<>();
         for (Node n : parts) {
@@ -259,7 +259,7 @@ final class LinePrefilter implements Serializable {
     }
 
     /** A value of {@code column} holds one of these needles; null ("always") if one cannot be scanned for. */
-    static Node anyOf(String column, Set<String> needles) {
+    public static Node anyOf(String column, Set<String> needles) {
         if (needles.isEmpty()) {
             return new Never();
         }
@@ -268,7 +268,7 @@ final class LinePrefilter implements Serializable {
     }
 
     /** The per-reader state of a prefilter (not thread-safe). */
-    LineMatcher matcher() {
+    public LineMatcher matcher() {
         return new LineMatcher(this);
     }
 

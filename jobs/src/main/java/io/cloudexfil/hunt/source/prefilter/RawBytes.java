@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.prefilter;
 
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;
