@@ -2,6 +2,8 @@ package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
+import io.cloudexfil.hunt.source.line.LineRouter;
+import io.cloudexfil.hunt.source.line.RowParser;
 import io.cloudexfil.hunt.source.prefilter.LineMatcher;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilterTest;

@@ -2,6 +2,9 @@ package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 import io.cloudexfil.hunt.source.deadletter.RejectSink;
+import io.cloudexfil.hunt.source.line.LineRouter;
+import io.cloudexfil.hunt.source.line.RowParser;
+import io.cloudexfil.hunt.source.line.WatermarkMarkers;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
 import io.cloudexfil.hunt.source.stats.EventTimes;
 import io.cloudexfil.hunt.source.stats.RunStats;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.source.LineReader;
-import io.cloudexfil.hunt.source.RowParser;
+import io.cloudexfil.hunt.source.line.RowParser;
 import io.cloudexfil.kql.HasAny;
 import io.cloudexfil.kql.InCi;
 

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.line;
 
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 
@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class RowParser {
 
-    static final String TIMESTAMP = "Timestamp";
+    public static final String TIMESTAMP = "Timestamp";
     static final String TIME_GENERATED = "TimeGenerated";
 
     /** A mapper's factory, so that nested values can be read as trees (dynamic columns). */

@@ -1,5 +1,7 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.line;
 
+import io.cloudexfil.hunt.source.DefenderTables;
+import io.cloudexfil.hunt.source.LineReader;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 import io.cloudexfil.hunt.source.prefilter.LineMatcher;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
@@ -29,12 +31,12 @@ import java.nio.charset.StandardCharsets;
  * their own table's source when it reads the same file (mixed files are read by every table the
  * run reads).
  */
-final class LineRouter {
+public final class LineRouter {
 
     static final String CATEGORY_PREFIX = "AdvancedHunting-";
 
     /** Receives what a line yields. */
-    interface Sink {
+    public interface Sink {
         void row(GenericRowData row);
 
         /** A row and its event time ({@code Timestamp}, or a Sentinel row's {@code TimeGenerated}). */
@@ -75,18 +77,18 @@ final class LineRouter {
      * @param owner whether this source reports the line-level problems of the file (exactly one
      *     source does, so a mixed file's bad line is counted once)
      */
-    LineRouter(String table, RowParser parser, String fileTable, boolean owner) {
+    public LineRouter(String table, RowParser parser, String fileTable, boolean owner) {
         this(table, parser, fileTable, owner, null);
     }
 
     /** @param prefilter lines it passes over are counted and not parsed; null parses every line */
-    LineRouter(String table, RowParser parser, String fileTable, boolean owner, LinePrefilter prefilter) {
+    public LineRouter(String table, RowParser parser, String fileTable, boolean owner, LinePrefilter prefilter) {
         this(table, parser, fileTable, owner, prefilter, DefenderTables.READ);
     }
 
     /** @param runTables the tables this run's sources read (this one among them) */
-    LineRouter(String table, RowParser parser, String fileTable, boolean owner, LinePrefilter prefilter,
-               java.util.Collection<String> runTables) {
+    public LineRouter(String table, RowParser parser, String fileTable, boolean owner, LinePrefilter prefilter,
+                      java.util.Collection<String> runTables) {
         this.runTables = new java.util.HashSet<>(runTables);
         this.runTables.add(table);
         this.table = table;
@@ -100,7 +102,7 @@ final class LineRouter {
      * Lines passed over still give their event time (a parse of no column: the row's time is read
      * anyway), so that a stream's watermark moves with every event of the table.
      */
-    LineRouter timingPassedOver() {
+    public LineRouter timingPassedOver() {
         if (prefilter != null) {
             timeOnly = new LineRouter(table, new RowParser(java.util.List.of(), java.util.List.of()), fileTable, false,
                     null, runTables);
@@ -132,12 +134,12 @@ final class LineRouter {
         return latest[0];
     }
 
-    void route(byte[] buf, int off, int len, Sink sink) {
+    public void route(byte[] buf, int off, int len, Sink sink) {
         route(buf, off, len, null, sink);
     }
 
     /** @param text the buffer as Latin-1 text ({@link LineReader#text()}), or null: the prefilter searches it */
-    void route(byte[] buf, int off, int len, String text, Sink sink) {
+    public void route(byte[] buf, int off, int len, String text, Sink sink) {
         if (prefilter != null && prefilter.passesOver(buf, off, len, text)) {
             // no row of this line can pass the query's filter
             sink.passedOver(timeOnly == null ? null : timeOnly.eventTime(buf, off, len, text));
@@ -328,7 +330,7 @@ final class LineRouter {
      * @param fileTable the table the file or topic is dedicated to, or null if mixed
      * @param explicit the connector's {@code owns-unrouted-lines}, or null when not set
      */
-    static boolean owns(String table, String fileTable, Boolean explicit, java.util.Collection<String> runTables) {
+    public static boolean owns(String table, String fileTable, Boolean explicit, java.util.Collection<String> runTables) {
         if (fileTable != null) {
             return fileTable.equals(table);
         }

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.line;
 
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 

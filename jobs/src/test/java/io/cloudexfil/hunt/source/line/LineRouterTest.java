@@ -1,5 +1,6 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.line;
 
+import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 
 import org.apache.flink.table.data.GenericRowData;

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.line;
 
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.table.data.GenericRowData;
@@ -14,14 +14,14 @@ import org.apache.flink.types.RowKind;
  * of this insert-only source has (the kind survives the copies between chained operators); the
  * watermark generator reads its time, and {@link Drop} removes it right after.
  */
-final class WatermarkMarkers {
+public final class WatermarkMarkers {
 
     private static final RowKind KIND = RowKind.DELETE;
 
     private WatermarkMarkers() {}
 
     /** A marker of the latest passed-over event time, or null if the row type has no Timestamp. */
-    static GenericRowData of(int arity, int timestampIndex, TimestampData latest) {
+    public static GenericRowData of(int arity, int timestampIndex, TimestampData latest) {
         if (timestampIndex < 0 || latest == null) {
             return null;
         }
@@ -30,12 +30,12 @@ final class WatermarkMarkers {
         return marker;
     }
 
-    static TimestampData later(TimestampData a, TimestampData b) {
+    public static TimestampData later(TimestampData a, TimestampData b) {
         return a == null ? b : b == null ? a : (b.compareTo(a) > 0 ? b : a);
     }
 
     /** Passes the rows on and drops the markers, once the watermark has seen them. */
-    static final class Drop implements FilterFunction<RowData> {
+    public static final class Drop implements FilterFunction<RowData> {
         private static final long serialVersionUID = 1L;
 
         @Override

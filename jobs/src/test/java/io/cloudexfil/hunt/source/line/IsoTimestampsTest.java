@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.line;
 
 import org.apache.flink.table.data.TimestampData;
 import org.junit.jupiter.api.Test;
