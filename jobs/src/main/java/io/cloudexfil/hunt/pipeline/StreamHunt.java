@@ -200,7 +200,7 @@ public final class StreamHunt {
             sink.put("properties.bootstrap.servers", o.kafkaOut().bootstrapServers());
             // stable across restarts of the same output, so a restored job aborts its own open transactions
             sink.put("sink.transactional-id-prefix", "cloudexfil-" + o.kafkaOut().topic());
-            java.util.Properties props = io.cloudexfil.hunt.source.KafkaSettings.load(o.kafkaOut().propertiesFile(), System.getenv());
+            java.util.Properties props = io.cloudexfil.hunt.source.kafka.KafkaSettings.load(o.kafkaOut().propertiesFile(), System.getenv());
             props.forEach((k, v) -> sink.put("properties." + k, String.valueOf(v)));
         }
         TableBindings.bind(tEnv, "Alerts", sink);

@@ -1,6 +1,8 @@
 package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.functions.HuntWindow;
+import io.cloudexfil.hunt.source.kafka.KafkaLineDeserializer;
+import io.cloudexfil.hunt.source.kafka.KafkaSettings;
 import io.cloudexfil.hunt.source.line.LineRouter;
 import io.cloudexfil.hunt.source.line.WatermarkMarkers;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;

@@ -1,5 +1,6 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.kafka;
 
+import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 import io.cloudexfil.hunt.source.deadletter.RejectSink;
 import io.cloudexfil.hunt.source.line.LineRouter;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * are ({@link LineRouter}); rejected messages go to the dead-letter folder with topic, partition
  * and offset instead of file and line.
  */
-final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<RowData> {
+public final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<RowData> {
 
     private static final long serialVersionUID = 1L;
     private static final long FLUSH_EVERY_MS = 2000;
@@ -55,9 +56,9 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     private transient RunStats stats;
 
     /** @param topicTable the table a topic of flat rows holds, or null for envelopes of any table */
-    KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
-                          TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
-                          LinePrefilter prefilter, io.cloudexfil.hunt.functions.HuntWindow window) {
+    public KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
+                                 TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
+                                 LinePrefilter prefilter, io.cloudexfil.hunt.functions.HuntWindow window) {
         this(table, fieldNames, fieldTypes, producedType, topicTable, rejectedDir, countersScope, prefilter, window,
                 DefenderTables.READ, null);
     }
@@ -67,10 +68,10 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
      * @param ownsUnrouted whether this source reports a mixed topic's messages of no table read (null:
      *     {@link LineRouter#owns}' default)
      */
-    KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
-                          TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
-                          LinePrefilter prefilter, io.cloudexfil.hunt.functions.HuntWindow window, List<String> runTables,
-                          Boolean ownsUnrouted) {
+    public KafkaLineDeserializer(String table, List<String> fieldNames, List<LogicalType> fieldTypes,
+                                 TypeInformation<RowData> producedType, String topicTable, String rejectedDir, String countersScope,
+                                 LinePrefilter prefilter, io.cloudexfil.hunt.functions.HuntWindow window, List<String> runTables,
+                                 Boolean ownsUnrouted) {
         this.runTables = List.copyOf(runTables);
         this.ownsUnrouted = ownsUnrouted;
         this.window = window;
@@ -88,7 +89,7 @@ final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<Ro
     private boolean markPassedOver;
 
     /** A stream's source: messages passed over still move the watermark. */
-    KafkaLineDeserializer markingPassedOver() {
+    public KafkaLineDeserializer markingPassedOver() {
         this.markPassedOver = prefilter != null;
         return this;
     }
