@@ -5,7 +5,7 @@ import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
 import io.cloudexfil.hunt.pipeline.ClusterTarget;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
-import io.cloudexfil.hunt.source.InputLayout;
+import io.cloudexfil.hunt.source.file.InputLayout;
 import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.core.execution.JobClient;

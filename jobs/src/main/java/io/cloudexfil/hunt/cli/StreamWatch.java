@@ -3,7 +3,7 @@ package io.cloudexfil.hunt.cli;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.StreamHunt;
 import io.cloudexfil.hunt.source.DefenderTables;
-import io.cloudexfil.hunt.source.InputLayout;
+import io.cloudexfil.hunt.source.file.InputLayout;
 import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.core.execution.JobClient;

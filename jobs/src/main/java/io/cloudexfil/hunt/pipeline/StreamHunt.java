@@ -3,7 +3,7 @@ package io.cloudexfil.hunt.pipeline;
 import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.functions.HuntWindow;
-import io.cloudexfil.hunt.source.InputLayout;
+import io.cloudexfil.hunt.source.file.InputLayout;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;

@@ -1,6 +1,9 @@
 package io.cloudexfil.hunt.source;
 
 import io.cloudexfil.hunt.functions.HuntWindow;
+import io.cloudexfil.hunt.source.file.DefenderLineFormat;
+import io.cloudexfil.hunt.source.file.InputLayout;
+import io.cloudexfil.hunt.source.file.LayoutEnumerator;
 import io.cloudexfil.hunt.source.kafka.KafkaLineDeserializer;
 import io.cloudexfil.hunt.source.kafka.KafkaSettings;
 import io.cloudexfil.hunt.source.line.LineRouter;

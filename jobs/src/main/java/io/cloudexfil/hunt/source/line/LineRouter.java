@@ -1,7 +1,6 @@
 package io.cloudexfil.hunt.source.line;
 
 import io.cloudexfil.hunt.source.DefenderTables;
-import io.cloudexfil.hunt.source.LineReader;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 import io.cloudexfil.hunt.source.prefilter.LineMatcher;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
@@ -138,7 +137,7 @@ public final class LineRouter {
         route(buf, off, len, null, sink);
     }
 
-    /** @param text the buffer as Latin-1 text ({@link LineReader#text()}), or null: the prefilter searches it */
+    /** @param text the buffer as Latin-1 text (as the file reader keeps each block it reads), or null: the prefilter searches it */
     public void route(byte[] buf, int off, int len, String text, Sink sink) {
         if (prefilter != null && prefilter.passesOver(buf, off, len, text)) {
             // no row of this line can pass the query's filter

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudexfil.hunt.detection.Detection;
-import io.cloudexfil.hunt.source.LineReader;
+import io.cloudexfil.hunt.source.file.LineReader;
 import io.cloudexfil.hunt.source.line.RowParser;
 import io.cloudexfil.kql.HasAny;
 import io.cloudexfil.kql.InCi;

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.file;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

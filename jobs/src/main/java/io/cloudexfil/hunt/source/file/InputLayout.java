@@ -1,4 +1,6 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.file;
+
+import io.cloudexfil.hunt.source.DefenderTables;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,7 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.file;
 
 import io.cloudexfil.hunt.functions.HuntWindow;
+import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 import io.cloudexfil.hunt.source.deadletter.RejectSink;
 import io.cloudexfil.hunt.source.line.LineRouter;
@@ -108,7 +109,7 @@ public final class DefenderLineFormat implements BulkFormat<RowData, FileSourceS
     private boolean markPassedOver;
 
     /** A stream's source: lines passed over still move the watermark. */
-    DefenderLineFormat markingPassedOver() {
+    public DefenderLineFormat markingPassedOver() {
         this.markPassedOver = prefilter != null && fieldNames.contains(RowParser.TIMESTAMP);
         return this;
     }

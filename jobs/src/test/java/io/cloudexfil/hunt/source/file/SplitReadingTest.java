@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.file;
 
 import io.cloudexfil.hunt.source.stats.RunStats;
 

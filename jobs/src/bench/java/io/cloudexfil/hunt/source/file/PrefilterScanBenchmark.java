@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.file;
 
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * held in memory: splitting into lines alone (the floor), the prefilter (the seed detection's, as
  * the planner builds it), and parsing every line (what {@code --parse-all} does). Rounds
  * alternate the three; the second half's means are printed. Run with
- * {@code -Dbench.main=io.cloudexfil.hunt.source.PrefilterScanBenchmark} after the backfill
+ * {@code -Dbench.main=io.cloudexfil.hunt.source.file.PrefilterScanBenchmark} after the backfill
  * benchmark made the archive.
  */
 public final class PrefilterScanBenchmark {

@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.file;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,6 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.file;
+
+import io.cloudexfil.hunt.source.DefenderTables;
 
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
@@ -18,7 +20,7 @@ import java.util.List;
  * byte ranges of about that size, so one large file keeps every core busy and the last files do
  * not leave one core reading alone; {@link DefenderLineFormat} reads each range's lines.
  */
-final class LayoutEnumerator implements FileEnumerator {
+public final class LayoutEnumerator implements FileEnumerator {
 
     static final long SPLIT_BYTES = 64L << 20;
 
@@ -36,7 +38,7 @@ final class LayoutEnumerator implements FileEnumerator {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LayoutEnumerator.class);
 
     /** @param watch a watched folder: a split per file (a file may still be growing) */
-    LayoutEnumerator(String root, String table, Instant from, Instant to, boolean watch) {
+    public LayoutEnumerator(String root, String table, Instant from, Instant to, boolean watch) {
         this(root, table, from, to, watch, watch ? 0 : SPLIT_BYTES);
     }
 
@@ -49,7 +51,7 @@ final class LayoutEnumerator implements FileEnumerator {
         this.splitBytes = splitBytes;
     }
 
-    LayoutEnumerator readingOnly(List<String> runTables) {
+    public LayoutEnumerator readingOnly(List<String> runTables) {
         this.runTables = runTables;
         return this;
     }
