@@ -1,4 +1,4 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.table;
 
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
 

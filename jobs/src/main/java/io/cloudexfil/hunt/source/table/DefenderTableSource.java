@@ -1,6 +1,7 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.table;
 
 import io.cloudexfil.hunt.functions.HuntWindow;
+import io.cloudexfil.hunt.source.DefenderTables;
 import io.cloudexfil.hunt.source.file.DefenderLineFormat;
 import io.cloudexfil.hunt.source.file.InputLayout;
 import io.cloudexfil.hunt.source.file.LayoutEnumerator;

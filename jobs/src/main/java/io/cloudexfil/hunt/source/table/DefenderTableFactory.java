@@ -1,4 +1,6 @@
-package io.cloudexfil.hunt.source;
+package io.cloudexfil.hunt.source.table;
+
+import io.cloudexfil.hunt.source.DefenderTables;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
@@ -11,23 +13,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.HUNT_WINDOW;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_BOOTSTRAP;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_BOUNDED;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_GROUP;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_PROPERTIES_FILE;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_TOPIC;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.KAFKA_TOPIC_TABLE;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.MONITOR_INTERVAL;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.OWNS_UNROUTED_LINES;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PATH;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PATH_TIME_FROM;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PATH_TIME_TO;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PREFILTER;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.PROJECTION;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.REJECTED_PATH;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.RUN_TABLES;
-import static io.cloudexfil.hunt.source.DefenderConnectorOptions.TABLE;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.HUNT_WINDOW;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.KAFKA_BOOTSTRAP;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.KAFKA_BOUNDED;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.KAFKA_GROUP;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.KAFKA_PROPERTIES_FILE;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.KAFKA_TOPIC;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.KAFKA_TOPIC_TABLE;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.MONITOR_INTERVAL;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.OWNS_UNROUTED_LINES;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PATH;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PATH_TIME_FROM;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PATH_TIME_TO;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PREFILTER;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PROJECTION;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.REJECTED_PATH;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.RUN_TABLES;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.TABLE;
 
 /**
  * {@code 'connector' = 'defender'}: a Defender Advanced Hunting table over an input root. The
