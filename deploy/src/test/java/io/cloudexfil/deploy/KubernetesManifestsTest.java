@@ -13,7 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.cloudexfil.hunt.cli.HuntCli;
 import io.cloudexfil.hunt.pipeline.StreamHunt;
-import io.cloudexfil.hunt.source.KafkaSettings;
+import io.cloudexfil.hunt.source.kafka.KafkaSettings;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

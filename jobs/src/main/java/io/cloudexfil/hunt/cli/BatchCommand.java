@@ -4,10 +4,9 @@ import io.cloudexfil.hunt.functions.CountedSignal;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
 import io.cloudexfil.hunt.pipeline.ClusterTarget;
-import io.cloudexfil.hunt.pipeline.EarlyCluster;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
-import io.cloudexfil.hunt.source.InputLayout;
-import io.cloudexfil.hunt.source.RunStats;
+import io.cloudexfil.hunt.source.file.InputLayout;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.core.execution.JobClient;
 

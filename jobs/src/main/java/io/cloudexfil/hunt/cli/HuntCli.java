@@ -3,6 +3,8 @@ package io.cloudexfil.hunt.cli;
 import io.cloudexfil.hunt.pipeline.ClusterTarget;
 import io.cloudexfil.hunt.pipeline.FlinkSettings;
 
+import org.apache.flink.table.api.ValidationException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -159,12 +161,16 @@ public final class HuntCli implements Runnable {
         return logFile() == null ? "" : "; details: " + logFile();
     }
 
-    /** The most telling message of an exception chain, on one line. */
+    /**
+     * The most telling message of an exception chain, on one line: the first IllegalArgumentException's,
+     * else the innermost ValidationException's (Flink wraps a table factory's in its own "Unable to
+     * create a source"), else the outermost message.
+     */
     static String oneLine(Throwable e) {
         Throwable t = e;
         String message = null;
         while (t != null) {
-            if (t instanceof IllegalArgumentException || message == null) {
+            if (t instanceof IllegalArgumentException || t instanceof ValidationException || message == null) {
                 message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             }
             if (t instanceof IllegalArgumentException) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
-import io.cloudexfil.hunt.source.InputLayout;
+import io.cloudexfil.hunt.source.file.InputLayout;
 import io.cloudexfil.kql.SqlScript;
 
 import org.apache.flink.configuration.Configuration;

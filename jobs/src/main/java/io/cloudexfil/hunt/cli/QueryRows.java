@@ -3,7 +3,7 @@ package io.cloudexfil.hunt.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.cloudexfil.hunt.source.RunStats;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableResult;

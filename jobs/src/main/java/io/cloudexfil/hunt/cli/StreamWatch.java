@@ -3,8 +3,8 @@ package io.cloudexfil.hunt.cli;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.StreamHunt;
 import io.cloudexfil.hunt.source.DefenderTables;
-import io.cloudexfil.hunt.source.InputLayout;
-import io.cloudexfil.hunt.source.RunStats;
+import io.cloudexfil.hunt.source.file.InputLayout;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileStatus;

@@ -3,7 +3,7 @@ package io.cloudexfil.hunt.cli;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
 import io.cloudexfil.hunt.source.DefenderTables;
-import io.cloudexfil.hunt.source.RunStats;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.functions.HuntWindow;
-import io.cloudexfil.hunt.source.InputLayout;
-import io.cloudexfil.hunt.source.RunStats;
+import io.cloudexfil.hunt.source.file.InputLayout;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;

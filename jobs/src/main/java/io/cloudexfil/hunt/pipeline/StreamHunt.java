@@ -3,7 +3,7 @@ package io.cloudexfil.hunt.pipeline;
 import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.functions.HuntWindow;
-import io.cloudexfil.hunt.source.InputLayout;
+import io.cloudexfil.hunt.source.file.InputLayout;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -200,7 +200,7 @@ public final class StreamHunt {
             sink.put("properties.bootstrap.servers", o.kafkaOut().bootstrapServers());
             // stable across restarts of the same output, so a restored job aborts its own open transactions
             sink.put("sink.transactional-id-prefix", "cloudexfil-" + o.kafkaOut().topic());
-            java.util.Properties props = io.cloudexfil.hunt.source.KafkaSettings.load(o.kafkaOut().propertiesFile(), System.getenv());
+            java.util.Properties props = io.cloudexfil.hunt.source.kafka.KafkaSettings.load(o.kafkaOut().propertiesFile(), System.getenv());
             props.forEach((k, v) -> sink.put("properties." + k, String.valueOf(v)));
         }
         TableBindings.bind(tEnv, "Alerts", sink);

@@ -10,7 +10,7 @@ public final class DefenderTables {
 
     /**
      * Tables with a DDL under sql/tables, in a fixed order: in a mixed file, the first of them that a
-     * run reads reports the lines that belong to no table (see {@link LineRouter#owns}).
+     * run reads reports the lines that belong to no table (see {@code LineRouter.owns}).
      */
     public static final List<String> READ = List.of("DeviceProcessEvents", "DeviceNetworkEvents", "DeviceFileEvents");
 

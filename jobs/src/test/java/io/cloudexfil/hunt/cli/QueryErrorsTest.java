@@ -73,4 +73,21 @@ class QueryErrorsTest {
                 .contains("this is Flink SQL, not KQL")
                 .contains("SELECT * FROM DeviceProcessEvents WHERE has(");
     }
+
+    @Test
+    void aDefenderTablesWrongOptionsAreOneLineThatSaysWhatToSet() {
+        assertThat(error("CREATE TABLE T (`Timestamp` TIMESTAMP_LTZ(7)) WITH ('connector' = 'defender', "
+                + "'table' = 'DeviceProcessEvents'); SELECT * FROM T"))
+                .startsWith("hunt query: defender connector: set 'path' (files) or 'kafka.bootstrap-servers' (a topic)");
+        assertThat(error("CREATE TABLE T (`Timestamp` TIMESTAMP_LTZ(7)) WITH ('connector' = 'defender', "
+                + "'path' = '" + SAMPLE + "'); SELECT * FROM T"))
+                .startsWith("hunt query: defender connector: unsupported table 'T'; supported: DeviceProcessEvents");
+        assertThat(error("CREATE TABLE T (`Timestamp` TIMESTAMP_LTZ(7)) WITH ('connector' = 'defender', "
+                + "'table' = 'DeviceProcessEvents', 'kafka.bootstrap-servers' = 'localhost:9092'); SELECT * FROM T"))
+                .startsWith("hunt query: defender connector: 'kafka.topic' is required with 'kafka.bootstrap-servers'");
+        assertThat(error("CREATE TABLE T (`Timestamp` TIMESTAMP_LTZ(7)) WITH ('connector' = 'defender', "
+                + "'table' = 'DeviceProcessEvents', 'path' = '" + SAMPLE + "', 'run-tables' = 'DeviceFooEvents'); "
+                + "SELECT * FROM T"))
+                .startsWith("hunt query: defender connector: 'run-tables': not a table this product reads: 'DeviceFooEvents'");
+    }
 }

@@ -1,6 +1,6 @@
 package io.cloudexfil.hunt.cli;
 
-import io.cloudexfil.hunt.source.RunStats;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.junit.jupiter.api.Test;
 

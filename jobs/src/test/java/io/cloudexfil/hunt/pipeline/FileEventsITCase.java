@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.InJvmKafka;
 import io.cloudexfil.hunt.TestRepo;
-import io.cloudexfil.hunt.source.RunStats;
+import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
