@@ -13,6 +13,13 @@ die() {
   exit 1
 }
 
+# Under set -e a failing command ends the script; say which one instead of exiting without a word.
+set -E
+failed() { # $1: the failing command's status, $2: its line, $3: the command
+  echo "$(basename "$0"): failed (exit $1) at line $2: $3" >&2
+}
+trap 'failed "$?" "$LINENO" "$BASH_COMMAND"' ERR
+
 # Lays out lib/ and plugins/ on first use (Maven resolves Flink's jars: minutes the first time).
 ensure_lib() {
   if [ -d "$LIB" ] && [ -n "$(ls "$LIB"/flink-runtime-*.jar 2>/dev/null)" ]; then
@@ -51,11 +58,17 @@ taskmanager_registered() {
   rest_get /taskmanagers 2>/dev/null | grep -qF "\"id\":\"$1\""
 }
 
-# The JVM options BashJavaUtils derives from the memory configuration, as Flink's own scripts do.
+# The JVM options BashJavaUtils derives from the memory configuration, as Flink's own scripts do:
+# two lines, the JVM options and the dynamic properties. A failure is said, not a silent exit
+# (set -e would end the caller at the command substitution without a word).
 resource_params() { # $1: GET_JM_RESOURCE_PARAMS | GET_TM_RESOURCE_PARAMS, then -D options
-  local cmd=$1; shift
-  java -cp "$LIB/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$cmd" --configDir "$DIR/conf" "$@" 2>"$DIR/bash-java-utils.log" \
-    | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+  local cmd=$1 out; shift
+  if ! out=$(java -cp "$LIB/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$cmd" --configDir "$DIR/conf" "$@" \
+      2>"$DIR/bash-java-utils.log"); then
+    tail -n 20 "$DIR/bash-java-utils.log" >&2 2>/dev/null
+    die "cannot derive the memory settings ($cmd), see $DIR/bash-java-utils.log"
+  fi
+  sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p' <<<"$out"
 }
 
 # Starts one process in its own session (it outlives the calling script), records its pid.
@@ -84,8 +97,10 @@ start_taskmanager() {
   local i=$1 mport jvm dyn
   mport=$(free_port)
   local opts=(-D "metrics.reporter.prom.port=$mport" -D "taskmanager.resource-id=taskmanager-$i" "${CLUSTER_OPTS[@]}")
-  jvm=$(resource_params GET_TM_RESOURCE_PARAMS "${opts[@]}" | sed -n 1p)
-  dyn=$(resource_params GET_TM_RESOURCE_PARAMS "${opts[@]}" | sed -n 2p)
+  local params
+  params=$(resource_params GET_TM_RESOURCE_PARAMS "${opts[@]}")
+  jvm=$(sed -n 1p <<<"$params")
+  dyn=$(sed -n 2p <<<"$params")
   [ -n "$jvm" ] || die "cannot derive the TaskManager's memory settings, see $DIR/bash-java-utils.log"
   # shellcheck disable=SC2086 # the derived options are words
   start_process "taskmanager-$i" org.apache.flink.runtime.taskexecutor.TaskManagerRunner $jvm -- \
