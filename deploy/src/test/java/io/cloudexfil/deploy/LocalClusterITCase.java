@@ -113,6 +113,29 @@ class LocalClusterITCase {
                 .contains("\"SuppressedBy\":\"ci-azure-pipelines\"");
     }
 
+    /** The tuning file's repeats rules fold on the cluster as in this process: the same alerts, byte for byte. */
+    @Test
+    void aBatchHuntWithRepeatsRulesOnTheClusterFoldsWhatTheEmbeddedOneDoes() throws Exception {
+        Path input = LocalCluster.repo().resolve("test-data/repeats");
+        List<String> common = List.of("--input", input.toString(), "--from", "2026-11-20T00:00:00Z",
+                "--to", "2026-11-21T00:00:00Z", "--config", input.resolve("tuning.yml").toString(),
+                "--detection", "renamed_rclone", "--detection", "chunked_cloud_upload");
+        List<String> embeddedArgs = new ArrayList<>(List.of("batch", "--output", tmp.resolve("repeats-embedded").toString()));
+        embeddedArgs.addAll(common);
+        List<String> clusterArgs = new ArrayList<>(List.of("batch", "--jobmanager", cluster.jobmanager(),
+                "--output", tmp.resolve("repeats-cluster").toString()));
+        clusterArgs.addAll(common);
+        LocalCluster.Run embedded = hunt("repeats-embedded", embeddedArgs.toArray(String[]::new));
+        LocalCluster.Run onCluster = hunt("repeats-cluster", clusterArgs.toArray(String[]::new));
+        assertThat(embedded.exitCode()).as(embedded.output()).isZero();
+        assertThat(onCluster.exitCode()).as(onCluster.output()).isZero();
+        // four connections folded (3 + 1) and one of two chunked windows
+        assertThat(onCluster.output()).contains("repeats folded 5 alerts");
+        assertThat(Files.readString(tmp.resolve("repeats-cluster/alerts.jsonl")))
+                .isEqualTo(Files.readString(tmp.resolve("repeats-embedded/alerts.jsonl")))
+                .contains("\"Repeats\":4");
+    }
+
     @Test
     @Order(2)
     void aBatchRunOnATerminalShowsALiveProgressLineEmbeddedAndOnTheCluster() throws Exception {
