@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
             "",
             "Checkpoints are kept under OUT/_checkpoints/. Started again with the same OUT (after Ctrl-C or "
                     + "a crash), the stream resumes from the newest of them and says so: no file is read "
-                    + "again, no alert is lost and none is written twice. --fresh starts over instead.",
+                    + "again, no alert is lost and none is written twice (with --delivery at-least-once, alerts "
+                    + "since the last checkpoint come again, with the same AlertId). --fresh starts over instead.",
             "",
             "With --jobmanager the job is submitted to a Flink session cluster and runs there detached: "
                     + "the command prints the job id once the job runs, and exits. Stop it with "
