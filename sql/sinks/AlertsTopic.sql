@@ -21,7 +21,8 @@ CREATE TABLE Alerts (
   Detection STRING, -- the detection's folder under sql/detections
   FolderPath STRING, -- the process image's, initiating process's or file's folder; NULL if the detection has none
   EvidenceReportIds ARRAY<BIGINT>, -- the ReportIds (same DeviceId) of every event the alert rests on
-  Repeats BIGINT -- the alerts this one stands for: 1, or more under a repeats rule of the tuning file
+  Repeats BIGINT, -- the alerts this one stands for: 1, or more under a repeats rule of the tuning file
+  AlertId STRING -- the alert's stable id (alert_id): the same in batch, in a stream and after a restore
 ) WITH (
   'connector' = 'kafka',
   'format' = 'json',

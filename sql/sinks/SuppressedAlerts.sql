@@ -21,7 +21,8 @@ CREATE TABLE SuppressedAlerts (
   Detection STRING,
   FolderPath STRING,
   EvidenceReportIds ARRAY<BIGINT>,
-  SuppressedBy STRING -- the allowlist entry's id
+  SuppressedBy STRING, -- the allowlist entry's id
+  AlertId STRING -- the id the alert would have had (alert_id)
 ) WITH (
   'connector' = 'filesystem',
   'format' = 'json',

@@ -1,12 +1,14 @@
 -- Streams: alerts are appended in arrival order (a stream has no end to sort at).
 -- Timestamp as Defender writes it: UTC, seven fraction digits. Every alert's Signal passes through
--- counted_signal, which counts alerts per signal as job metrics. Alerts an allowlist entry
--- suppresses go to sinks/insert_suppressed.sql instead.
+-- counted_signal, which counts alerts per signal as job metrics. AlertId (alert_id) is the same for
+-- an alert in batch, in a stream and after a restore: consumers of at-least-once output drop repeats
+-- by it. Alerts an allowlist entry suppresses go to sinks/insert_suppressed.sql instead.
 INSERT INTO Alerts
 SELECT
   defender_timestamp(`Timestamp`), DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique,
-  Detection, FolderPath, EvidenceReportIds, Repeats
+  Detection, FolderPath, EvidenceReportIds, Repeats,
+  alert_id(Detection, Signal, DeviceId, ReportId, `Timestamp`) AS AlertId
 FROM ReportedAlerts
 WHERE SuppressedBy IS NULL

@@ -4,6 +4,7 @@ SELECT
   defender_timestamp(`Timestamp`), DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, Signal, DeviceId, ReportId, AttackTechnique,
-  Detection, FolderPath, EvidenceReportIds, SuppressedBy
+  Detection, FolderPath, EvidenceReportIds, SuppressedBy,
+  alert_id(Detection, Signal, DeviceId, ReportId, `Timestamp`) AS AlertId
 FROM ReportedAlerts
 WHERE SuppressedBy IS NOT NULL

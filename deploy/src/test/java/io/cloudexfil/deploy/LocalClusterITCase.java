@@ -374,7 +374,7 @@ class LocalClusterITCase {
         for (String l : lines) {
             ObjectNode a = (ObjectNode) JSON.readTree(l);
             if (a.path("Detection").asText().equals("exfiltration_cloud_storage")) {
-                a.remove(List.of("Detection", "FolderPath", "EvidenceReportIds", "Repeats"));
+                a.remove(List.of("Detection", "FolderPath", "EvidenceReportIds", "Repeats", "AlertId"));
                 out.add(a.toString());
             }
         }

@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
             "",
             "Checkpoints are kept under OUT/_checkpoints/. Started again with the same OUT (after Ctrl-C or "
                     + "a crash), the stream resumes from the newest of them and says so: no file is read "
-                    + "again, no alert is lost and none is written twice. --fresh starts over instead.",
+                    + "again, no alert is lost and none is written twice (with --delivery at-least-once, alerts "
+                    + "since the last checkpoint come again, with the same AlertId). --fresh starts over instead.",
             "",
             "With --jobmanager the job is submitted to a Flink session cluster and runs there detached: "
                     + "the command prints the job id once the job runs, and exits. Stop it with "
@@ -77,8 +78,27 @@ final class StreamCommand implements Callable<Integer> {
     String kafkaConfig;
 
     @Option(names = "--output-topic", paramLabel = "T2",
-            description = "Write alerts to this topic (transactional, exactly once) instead of OUT/alerts/.")
+            description = "Write alerts to this topic (transactional, exactly once; see --delivery) instead of OUT/alerts/.")
     String outputTopic;
+
+    @Option(names = "--delivery", paramLabel = "exactly-once|at-least-once", defaultValue = "exactly-once",
+            converter = DeliveryConverter.class,
+            description = "How alerts reach --output-topic (default: exactly-once, in transactions committed at "
+                    + "checkpoints). at-least-once: each alert is visible at once; after a failure the alerts since the "
+                    + "last checkpoint come again, with the same AlertId, by which consumers drop repeats. Files under "
+                    + "OUT/alerts/ are committed at checkpoints in either mode.")
+    StreamHunt.Delivery delivery;
+
+    static final class DeliveryConverter implements CommandLine.ITypeConverter<StreamHunt.Delivery> {
+        @Override
+        public StreamHunt.Delivery convert(String value) {
+            try {
+                return StreamHunt.Delivery.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not exactly-once or at-least-once");
+            }
+        }
+    }
 
     @Option(names = "--output", required = true, paramLabel = "OUT",
             description = "Output folder: alerts (unless --output-topic), checkpoints, dead letters, counters.")
@@ -192,7 +212,7 @@ final class StreamCommand implements Callable<Integer> {
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         TableResult job = StreamHunt.start(new StreamHunt.Options(input, output, window, detections, p,
                 checkpointInterval, outOfOrderness, monitorInterval, dedupeTtl, restorePath, rejected, keepDuplicates, false,
-                kafkaIn, kafkaOut, cluster, showSuppressed));
+                kafkaIn, kafkaOut, cluster, showSuppressed, delivery));
         PrintWriter out = spec.commandLine().getOut();
         if (cluster != null) {
             JobClient client = job.getJobClient().orElseThrow();
@@ -207,8 +227,13 @@ final class StreamCommand implements Callable<Integer> {
         }
         String id = job.getJobClient().map(c -> c.getJobID().toString()).orElse("?");
         out.printf("hunt stream: job %s reading %s%n", id, input != null ? input : "kafka topics " + topics);
-        out.printf("  alerts      -> %s (committed every %s)%n",
-                outputTopic != null ? "topic " + outputTopic : new Path(output, StreamHunt.ALERTS_DIR), TimeArguments.format(checkpointInterval));
+        if (outputTopic != null && delivery == StreamHunt.Delivery.AT_LEAST_ONCE) {
+            out.printf("  alerts      -> topic %s (at least once: each alert at once; drop repeats by AlertId)%n", outputTopic);
+        } else {
+            out.printf("  alerts      -> %s (committed every %s)%n",
+                    outputTopic != null ? "topic " + outputTopic : new Path(output, StreamHunt.ALERTS_DIR),
+                    TimeArguments.format(checkpointInterval));
+        }
         out.printf("  checkpoints -> %s%n", new Path(new Path(output, StreamHunt.CHECKPOINTS_DIR), id));
         if (HuntCli.logFile() != null) {
             out.printf("  log         -> %s%n", HuntCli.logFile());

@@ -20,6 +20,11 @@ public class DefenderTimestamp extends ScalarFunction {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     public String eval(@DataTypeHint("TIMESTAMP_LTZ(9)") Instant ts) {
+        return format(ts);
+    }
+
+    /** The same, from Java (alert ids hash this form). */
+    public static String format(Instant ts) {
         return ts == null ? null : FORMAT.format(ts);
     }
 }

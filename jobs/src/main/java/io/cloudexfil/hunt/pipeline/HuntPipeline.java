@@ -79,6 +79,8 @@ public final class HuntPipeline {
         tEnv.createTemporarySystemFunction("counted_signal", CountedSignal.class); // alerts per signal, as metrics
         // the alerts' Timestamp as Defender writes it (sql/sinks/insert_alerts*.sql)
         tEnv.createTemporarySystemFunction("defender_timestamp", new io.cloudexfil.hunt.functions.DefenderTimestamp());
+        // every alert's stable id, so consumers of at-least-once output drop repeats (sql/sinks/insert_*.sql)
+        tEnv.createTemporarySystemFunction("alert_id", new io.cloudexfil.hunt.functions.AlertId());
         // destinations by host name (a domain and its subdomains), for detections beyond the seed;
         // each also under its name without '_', as for the KQL functions (sql/functions.sql)
         for (String name : new String[] {"url_host", "urlhost"}) {

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Continuous detection: the same SQL files as {@link BatchHunt}, over a watched folder, with event
- * time, checkpoints and an exactly-once file sink. Differs from batch only in bindings: the source
+ * time, checkpoints and an exactly-once file sink (or a Kafka topic, exactly or at least once). Differs from batch only in bindings: the source
  * watches its root, the alerts are appended (arrival order) and committed at checkpoints, and the
  * de-duplication state expires after {@code dedupeTtl}.
  */
@@ -37,11 +37,62 @@ public final class StreamHunt {
 
     private StreamHunt() {}
 
+    /**
+     * How alerts reach a Kafka topic. Exactly once: in transactions committed at checkpoints, so a
+     * read_committed consumer sees each alert once, a checkpoint interval late. At least once: each
+     * alert is visible at once (the producer flushes at checkpoints); after a failure the job replays
+     * from its last checkpoint and the alerts since then come again, with the same {@code AlertId}.
+     */
+    public enum Delivery {
+        EXACTLY_ONCE, AT_LEAST_ONCE;
+
+        /** {@code exactly-once} or {@code at-least-once}, as the command line and Flink spell them. */
+        public String option() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        public static Delivery parse(String s) {
+            for (Delivery d : values()) {
+                if (d.option().equals(s)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("delivery must be exactly-once or at-least-once, got '" + s + "'");
+        }
+
+        CheckpointingMode checkpointing() {
+            return this == EXACTLY_ONCE ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE;
+        }
+    }
+
     public record Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                           Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
                           Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
                           boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut, ClusterTarget cluster,
-                          boolean showSuppressed) {
+                          boolean showSuppressed, Delivery delivery) {
+
+        public Options {
+            if (delivery == null) {
+                throw new IllegalArgumentException("delivery is required");
+            }
+        }
+
+        public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
+                       Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
+                       Duration dedupeTtl, String restorePath, String rejectedDir, boolean keepDuplicates,
+                       boolean bounded, KafkaIn kafkaIn, KafkaOut kafkaOut, ClusterTarget cluster,
+                       boolean showSuppressed) {
+            this(input, output, window, detections, parallelism, checkpointInterval, outOfOrderness, monitorInterval,
+                    dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, kafkaIn, kafkaOut, cluster, showSuppressed,
+                    Delivery.EXACTLY_ONCE);
+        }
+
+        /** The same run with another delivery guarantee. */
+        public Options withDelivery(Delivery d) {
+            return new Options(input, output, window, detections, parallelism, checkpointInterval, outOfOrderness,
+                    monitorInterval, dedupeTtl, restorePath, rejectedDir, keepDuplicates, bounded, kafkaIn, kafkaOut, cluster,
+                    showSuppressed, d);
+        }
 
         public Options(String input, String output, HuntWindow window, DetectionPack detections, int parallelism,
                        Duration checkpointInterval, Duration outOfOrderness, Duration monitorInterval,
@@ -75,7 +126,7 @@ public final class StreamHunt {
     public record KafkaIn(String bootstrapServers, Map<String, String> topics, boolean plain, String groupId,
                           String propertiesFile) {}
 
-    /** Alerts to a Kafka topic, transactionally (exactly once with read_committed consumers). */
+    /** Alerts to a Kafka topic: transactionally (exactly once with read_committed consumers), or at least once. */
     public record KafkaOut(String bootstrapServers, String topic, String propertiesFile) {}
 
     private static Map<String, Map<String, String>> kafkaSources(Options o) {
@@ -155,7 +206,8 @@ public final class StreamHunt {
 
         Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.checkpointInterval());
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // at least once: no barrier alignment, so a busy input never holds back another's records
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, o.delivery().checkpointing());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, new Path(out, CHECKPOINTS_DIR).makeQualified(fs).toString());
@@ -200,6 +252,8 @@ public final class StreamHunt {
             sink.put("properties.bootstrap.servers", o.kafkaOut().bootstrapServers());
             // stable across restarts of the same output, so a restored job aborts its own open transactions
             sink.put("sink.transactional-id-prefix", "cloudexfil-" + o.kafkaOut().topic());
+            // the SQL file's default is exactly once; at least once writes each alert at once, without transactions
+            sink.put("sink.delivery-guarantee", o.delivery().option());
             java.util.Properties props = io.cloudexfil.hunt.source.kafka.KafkaSettings.load(o.kafkaOut().propertiesFile(), System.getenv());
             props.forEach((k, v) -> sink.put("properties." + k, String.valueOf(v)));
         }

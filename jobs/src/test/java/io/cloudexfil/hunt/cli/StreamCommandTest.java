@@ -31,4 +31,13 @@ class StreamCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("either --restore or --fresh");
     }
+
+    @Test
+    void anUnknownDeliveryIsOneUsageLine(@TempDir Path tmp) {
+        GenerateCommandTest.Run r = GenerateCommandTest.hunt("stream", "--input", tmp.toString(), "--output",
+                tmp.resolve("o").toString(), "--delivery", "exactly-twice");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("--delivery").contains("exactly-twice")
+                .contains("at-least-once");
+    }
 }

@@ -132,10 +132,11 @@ public record DetectionCase(String name, Path dir, JsonNode meta) {
      * The seed's golden files were written before the pack and keep its alert columns: a line
      * without {@code Detection} is an alert of the seed's detection, which projects no FolderPath
      * and rests on its one event. A line without {@code Repeats} (expected files predate the
-     * tuning file's repeats rules) stands for itself alone.
+     * tuning file's repeats rules) stands for itself alone. A line without {@code AlertId} (expected
+     * files predate it) gets the id its own fields give, so the alert's id is checked too.
      */
     static JsonNode withPackColumns(JsonNode alert) {
-        if (!alert.isObject() || (alert.has("Detection") && alert.has("Repeats"))) {
+        if (!alert.isObject() || (alert.has("Detection") && alert.has("Repeats") && alert.has("AlertId"))) {
             return alert;
         }
         ObjectNode n = ((ObjectNode) alert).deepCopy();
@@ -147,7 +148,18 @@ public record DetectionCase(String name, Path dir, JsonNode meta) {
         if (!alert.has("Repeats")) { // written before tuning's repeats rules: each alert stands for itself
             n.put("Repeats", 1L);
         }
+        if (!alert.has("AlertId")) {
+            JsonNode ts = n.path("Timestamp");
+            n.put("AlertId", io.cloudexfil.hunt.functions.AlertId.of(text(n, "Detection"), text(n, "Signal"),
+                    text(n, "DeviceId"), n.path("ReportId").isNumber() ? n.path("ReportId").asLong() : null,
+                    ts.isTextual() ? Instant.parse(ts.asText()) : null));
+        }
         return n;
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.path(key);
+        return v.isTextual() ? v.asText() : null;
     }
 
     static String canonical(JsonNode given) {

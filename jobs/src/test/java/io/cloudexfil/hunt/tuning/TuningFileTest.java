@@ -113,6 +113,17 @@ class TuningFileTest {
         assertThat(end.eval(java.time.Instant.parse("2026-11-20T10:05:00Z"), null)).isNull();
     }
 
+    /** The example ships its repeats rule commented out; uncommented, it is a valid rule. */
+    @Test
+    void theExamplesCommentedRepeatsRuleIsValidOnceUncommented() throws Exception {
+        String example = Files.readString(io.cloudexfil.hunt.TestRepo.root().resolve("deploy/tuning.example.yml"));
+        String rule = example.substring(example.indexOf("# repeats:")).lines()
+                .map(l -> l.replaceFirst("^# ?", "")).collect(java.util.stream.Collectors.joining("\n"));
+        DetectionPack pack = DetectionPack.shipped().withOverrides(file(rule));
+        assertThat(pack.repeats()).extracting(RepeatRule::id).containsExactly("connections-per-host-hourly");
+        assertThat(pack.repeats().get(0).key()).containsExactly(RepeatRule.KeyField.REMOTE_HOST);
+    }
+
     @Test
     void theFilesListsAndThresholdsChangeThePack() throws Exception {
         DetectionPack pack = DetectionPack.seed().withOverrides(file(VALID));
