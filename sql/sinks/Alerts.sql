@@ -20,7 +20,8 @@ CREATE TABLE Alerts (
   AttackTechnique STRING,
   Detection STRING, -- the detection's folder under sql/detections
   FolderPath STRING, -- the process image's, initiating process's or file's folder; NULL if the detection has none
-  EvidenceReportIds ARRAY<BIGINT> -- the ReportIds (same DeviceId) of every event the alert rests on
+  EvidenceReportIds ARRAY<BIGINT>, -- the ReportIds (same DeviceId) of every event the alert rests on
+  Repeats BIGINT -- the alerts this one stands for: 1, or more under a repeats rule of the tuning file
 ) WITH (
   'connector' = 'filesystem',
   'format' = 'json',

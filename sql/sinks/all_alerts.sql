@@ -4,5 +4,5 @@ SELECT
   `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, Signal, DeviceId, ReportId, AttackTechnique, Detection, FolderPath,
-  EvidenceReportIds, SuppressedBy
+  EvidenceReportIds, SuppressedBy, AlertTime
 FROM CheckedAlerts

@@ -8,7 +8,7 @@ SELECT
   defender_timestamp(`Timestamp`), DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, counted_signal(Signal) AS Signal, DeviceId, ReportId, AttackTechnique,
-  Detection, FolderPath, EvidenceReportIds
-FROM OutputAlerts
+  Detection, FolderPath, EvidenceReportIds, Repeats
+FROM ReportedAlerts
 WHERE SuppressedBy IS NULL
 ORDER BY `Timestamp` DESC, DeviceId, ReportId, Detection, Signal

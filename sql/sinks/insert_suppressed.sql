@@ -5,5 +5,5 @@ SELECT
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, Signal, DeviceId, ReportId, AttackTechnique,
   Detection, FolderPath, EvidenceReportIds, SuppressedBy
-FROM OutputAlerts
+FROM ReportedAlerts
 WHERE SuppressedBy IS NOT NULL

@@ -8,7 +8,7 @@ SELECT
   `Timestamp`, DeviceName, AccountName, RemoteUrl, RemoteIP, RemotePort, BytesSent, FileName,
   ProcessCommandLine, InitiatingProcessFileName, InitiatingProcessCommandLine,
   InitiatingProcessParentFileName, Signal, DeviceId, ReportId, AttackTechnique, Detection, FolderPath,
-  EvidenceReportIds, SuppressedBy
+  EvidenceReportIds, SuppressedBy, AlertTime
 FROM (
   SELECT *,
     ROW_NUMBER() OVER (PARTITION BY DeviceId, ReportId, `Timestamp`, Detection, Signal ORDER BY ArrivalTime) AS rn

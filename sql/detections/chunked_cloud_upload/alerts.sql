@@ -26,5 +26,6 @@ SELECT
   InitiatingProcessFolderPath AS TuningProcessFolderPath,
   InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,
   CAST(NULL AS STRING) AS TuningSignerType,
-  CAST(NULL AS STRING) AS TuningSignatureStatus
+  CAST(NULL AS STRING) AS TuningSignatureStatus,
+  AlertTime
 FROM ManySmallUploads

@@ -20,7 +20,8 @@ SELECT
   'ManySmallUploads' AS Signal,
   t.DeviceId,
   l.ReportId,
-  t.EvidenceReportIds
+  t.EvidenceReportIds,
+  l.window_time AS AlertTime -- the window's last instant: when the alert became known (tuning: repeats)
 FROM ChunkedUploadTotals AS t
 JOIN ChunkedUploadLast AS l
   ON t.window_start = l.window_start AND t.window_end = l.window_end

@@ -11,7 +11,7 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
   'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM LargeUploads
 UNION ALL
 SELECT
@@ -24,7 +24,7 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
   'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM CloudSyncTools
 UNION ALL
 SELECT
@@ -37,5 +37,5 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
   'exfiltration_cloud_storage' AS Detection, CAST(NULL AS STRING) AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM ApiUploads

@@ -18,6 +18,7 @@ SELECT
   'LargeCloudUpload' AS Signal,
   DeviceId,
   ReportId,
+  EventTime AS AlertTime, -- when the alert became known, in event time (tuning: repeats)
   -- for tuning (allowlist conditions), not written to the alerts
   InitiatingProcessFolderPath AS TuningProcessFolderPath,
   InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,

@@ -12,7 +12,7 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, AttackTechnique,
   'exfiltration_web_services' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM StorageUploadCommands
 UNION ALL
 SELECT
@@ -25,7 +25,7 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, AttackTechnique,
   'exfiltration_web_services' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM FileSharingUploadCommands
 UNION ALL
 SELECT
@@ -36,5 +36,5 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, AttackTechnique,
   'exfiltration_web_services' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM LargeStorageHostUploads

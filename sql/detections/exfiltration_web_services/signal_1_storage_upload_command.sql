@@ -12,6 +12,7 @@ SELECT
   FileName, FolderPath, ProcessCommandLine,
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   'StorageUploadCommand' AS Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
+  EventTime AS AlertTime, -- when the alert became known, in event time (tuning: repeats)
   -- for tuning (allowlist conditions), not written to the alerts
   FolderPath AS TuningProcessFolderPath,
   InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,

@@ -15,6 +15,7 @@ SELECT
     WHEN has_any(ProcessCommandLine, detection_list('WebUploadPasteTargets')) THEN 'T1567.003'
     ELSE 'T1567'
   END AS AttackTechnique,
+  EventTime AS AlertTime, -- when the alert became known, in event time (tuning: repeats)
   -- for tuning (allowlist conditions), not written to the alerts
   FolderPath AS TuningProcessFolderPath,
   InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,

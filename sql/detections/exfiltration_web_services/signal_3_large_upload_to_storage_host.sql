@@ -18,6 +18,7 @@ SELECT
     WHEN host_in(RemoteUrl, detection_list('WebUploadNetworkWebhookHosts')) THEN 'T1567.004'
     ELSE 'T1567.002'
   END AS AttackTechnique,
+  EventTime AS AlertTime, -- when the alert became known, in event time (tuning: repeats)
   -- for tuning (allowlist conditions), not written to the alerts
   InitiatingProcessFolderPath AS TuningProcessFolderPath,
   InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,

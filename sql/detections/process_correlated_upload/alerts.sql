@@ -5,7 +5,8 @@
 -- first connection (earliest Timestamp, then lowest ReportId: the same in batch and stream), so
 -- the pack's de-duplication on (DeviceId, ReportId, Timestamp, Detection, Signal) collapses
 -- re-delivered events. EvidenceReportIds: the process event's ReportId (signal 1; signal 2 has
--- none), then the window's connections' ReportIds ascending, each once.
+-- none), then the window's connections' ReportIds ascending, each once. AlertTime, when the
+-- alert became known (tuning: repeats), is the window's last instant.
 CREATE TEMPORARY VIEW CorrelatedUploadAlerts AS
 WITH Windowed AS (
   SELECT * FROM TABLE(TUMBLE(TABLE CorrelatedUploadConnections, DESCRIPTOR(EventTime), INTERVAL '15' MINUTE))
@@ -33,7 +34,8 @@ SELECT
   -- signal 2 has no process event (its ProcessReportId is NULL): the connections alone
   CASE WHEN f.ProcessReportId IS NULL THEN c.ConnectionReportIds
     ELSE ARRAY_CONCAT(ARRAY[f.ProcessReportId], c.ConnectionReportIds) END AS EvidenceReportIds,
-  f.TuningProcessFolderPath, f.TuningInitiatingProcessFolderPath, f.TuningSignerType, f.TuningSignatureStatus
+  f.TuningProcessFolderPath, f.TuningInitiatingProcessFolderPath, f.TuningSignerType, f.TuningSignatureStatus,
+  f.window_time AS AlertTime
 FROM FirstConnection f
 JOIN WindowConnections c
   ON f.window_start = c.window_start AND f.window_end = c.window_end

@@ -13,7 +13,7 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
   'rclone_config_artifacts' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM RcloneConfigWrites
 UNION ALL
 SELECT
@@ -26,5 +26,5 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
   'rclone_config_artifacts' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM RcloneConfigCreateCommands

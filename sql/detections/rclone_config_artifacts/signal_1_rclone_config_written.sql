@@ -16,6 +16,7 @@ SELECT
   'RcloneConfigWritten' AS Signal,
   DeviceId,
   ReportId,
+  EventTime AS AlertTime, -- when the alert became known, in event time (tuning: repeats)
   -- for tuning (allowlist conditions), not written to the alerts
   InitiatingProcessFolderPath AS TuningProcessFolderPath,
   InitiatingProcessFolderPath AS TuningInitiatingProcessFolderPath,

@@ -13,7 +13,7 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
   'renamed_rclone' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM RenamedRcloneProcesses
 UNION ALL
 SELECT
@@ -24,7 +24,7 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
   'renamed_rclone' AS Detection, InitiatingProcessFolderPath AS FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM RenamedRcloneConnections
 UNION ALL
 SELECT
@@ -37,5 +37,5 @@ SELECT
   InitiatingProcessFileName, InitiatingProcessCommandLine, InitiatingProcessParentFileName,
   Signal, DeviceId, ReportId, 'T1567.002' AS AttackTechnique,
   'renamed_rclone' AS Detection, FolderPath, ARRAY[ReportId] AS EvidenceReportIds,
-  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus
+  TuningProcessFolderPath, TuningInitiatingProcessFolderPath, TuningSignerType, TuningSignatureStatus, AlertTime
 FROM RcloneFlagClusters

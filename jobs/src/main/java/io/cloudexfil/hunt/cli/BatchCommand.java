@@ -148,7 +148,7 @@ final class BatchCommand implements Callable<Integer> {
         Summary.print(out, spec.commandLine().getErr(), "batch", window, result);
         Summary.printTuning(out, detections, result.suppressedByEntry(),
                 showSuppressed ? new org.apache.flink.core.fs.Path(new org.apache.flink.core.fs.Path(output),
-                        BatchHunt.SUPPRESSED_DIR).toString() : null);
+                        BatchHunt.SUPPRESSED_DIR).toString() : null, result.foldedBySignal());
         return 0;
     }
 

@@ -43,6 +43,12 @@ public final class DetectionOptions {
                             + "applies%n", cli.getCommandName(), e.id(), pack.tuning().file(), e.line(), e.expires());
                 }
             }
+            for (io.cloudexfil.hunt.tuning.RepeatRule r : pack.repeats()) {
+                if (r.expiredOn(today)) {
+                    cli.getErr().printf("hunt %s: warning: repeats rule %s (%s:%d) expired on %s and no longer "
+                            + "applies%n", cli.getCommandName(), r.id(), pack.tuning().file(), r.line(), r.expires());
+                }
+            }
         }
         return pack;
     }

@@ -5,6 +5,7 @@ import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
 import io.cloudexfil.hunt.tuning.AllowEntry;
+import io.cloudexfil.hunt.tuning.RepeatRule;
 import io.cloudexfil.hunt.tuning.Pattern;
 
 import picocli.CommandLine;
@@ -99,6 +100,20 @@ final class ExplainCommand implements Callable<Integer> {
                 out.printf("    %s%n", c);
             }
         }
+        out.printf("%nrepeats (%d rules)%n", pack.repeats().size());
+        for (RepeatRule r : pack.repeats()) {
+            out.printf("  %s%s  (%s:%d)%n", r.id(), r.expiredOn(today) ? " [EXPIRED " + r.expires() + ", not applied]"
+                    : r.expires() != null ? " [until " + r.expires() + "]" : "", pack.tuning().file(), r.line());
+            out.printf("    reason: %s%n", r.reason());
+            out.printf("    one alert per device, signal%s per %s%n", r.key().stream().map(k -> ", " + k.yamlName)
+                    .collect(java.util.stream.Collectors.joining()), period(r.period()));
+            if (!r.detections().isEmpty()) {
+                out.printf("    detections: %s%n", String.join(", ", r.detections()));
+            }
+            if (!r.signals().isEmpty()) {
+                out.printf("    signals: %s%n", String.join(", ", r.signals()));
+            }
+        }
         if (input != null) {
             Path tmp = Files.createTempDirectory("hunt-explain-");
             try {
@@ -107,7 +122,7 @@ final class ExplainCommand implements Callable<Integer> {
                         false, false, null, false));
                 out.printf("%nover %s in %s: alerts %d%n", input, HuntWindow.between(from, to), r.alerts());
                 r.alertsBySignal().forEach((s, n) -> out.printf("  %-28s %d%n", s, n));
-                Summary.printTuning(out, pack, r.suppressedByEntry(), null);
+                Summary.printTuning(out, pack, r.suppressedByEntry(), null, r.foldedBySignal());
             } finally {
                 try (var files = Files.walk(tmp)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -116,6 +131,10 @@ final class ExplainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static String period(java.time.Duration p) {
+        return p.toDays() >= 1 ? p.toDays() + "d" : p.toMinutes() % 60 == 0 ? p.toHours() + "h" : p.toMinutes() + "m";
     }
 
     private static String changes(List<String> added, List<String> removed) {

@@ -115,15 +115,28 @@ final class Summary {
     }
 
     /**
-     * The tuning file's part: its checksum (every alert is traceable to one version of the file)
-     * and the alerts each allowlist entry suppressed.
+     * The tuning file's part: its checksum (every alert is traceable to one version of the file),
+     * the alerts each allowlist entry suppressed, and (batch) the alerts the repeats rules folded.
      */
     static void printTuning(PrintWriter out, io.cloudexfil.hunt.detection.DetectionPack pack,
-                            Map<String, Long> suppressed, String shownIn) {
+                            Map<String, Long> suppressed, String shownIn, Map<String, Long> folded) {
         if (pack.tuning() == null) {
             return;
         }
         out.printf("tuning %s sha256 %s%n", pack.tuning().file(), pack.tuning().sha256());
+        printSuppressed(out, pack, suppressed, shownIn);
+        if (folded != null && !pack.repeats().isEmpty()) {
+            // each written alert's Repeats counts it and those folded into it
+            out.printf("repeats folded %d alerts into the alerts that stand for them (Repeats)%n",
+                    folded.values().stream().mapToLong(Long::longValue).sum());
+            for (Map.Entry<String, Long> e : folded.entrySet()) {
+                out.printf("  %-28s %d%n", e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static void printSuppressed(PrintWriter out, io.cloudexfil.hunt.detection.DetectionPack pack,
+                                        Map<String, Long> suppressed, String shownIn) {
         if (pack.allowlist().isEmpty()) {
             return;
         }

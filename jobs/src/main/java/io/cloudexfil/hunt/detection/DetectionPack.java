@@ -184,24 +184,33 @@ public final class DetectionPack {
             changed.forEach(node::add);
             set(all, others, tuning, name, line, node);
         }
+        Set<String> signals = new HashSet<>();
+        shippedIds().forEach(id -> (ids().contains(id) ? get(id, all) : others.get(id)).signals()
+                .forEach(sg -> signals.add(sg.name())));
         for (var entry : tuning.allowlist()) {
-            for (String d : entry.detections()) {
-                if (!shippedIds().contains(d)) {
-                    throw new TuningException(tuning.at(entry.line(), "allowlist entry " + entry.id()
-                            + ": unknown detection '" + d + "' (known: " + String.join(", ", shippedIds()) + ")"));
-                }
-            }
-            Set<String> signals = new HashSet<>();
-            shippedIds().forEach(id -> (ids().contains(id) ? get(id, all) : others.get(id)).signals()
-                    .forEach(sg -> signals.add(sg.name())));
-            for (String sg : entry.signals()) {
-                if (!signals.contains(sg)) {
-                    throw new TuningException(tuning.at(entry.line(), "allowlist entry " + entry.id()
-                            + ": unknown signal '" + sg + "' (known: " + String.join(", ", new java.util.TreeSet<>(signals)) + ")"));
-                }
-            }
+            checkNames(tuning, signals, "allowlist entry " + entry.id(), entry.line(), entry.detections(), entry.signals());
+        }
+        for (var rule : tuning.repeats()) {
+            checkNames(tuning, signals, "repeats rule " + rule.id(), rule.line(), rule.detections(), rule.signals());
         }
         return new DetectionPack(all, tuning);
+    }
+
+    /** An entry's or rule's detections and signals are the shipped pack's (a typo would match nothing). */
+    private static void checkNames(Tuning tuning, Set<String> signals, String what, int line,
+                                   List<String> detections, List<String> named) {
+        for (String d : detections) {
+            if (!shippedIds().contains(d)) {
+                throw new TuningException(tuning.at(line, what + ": unknown detection '" + d + "' (known: "
+                        + String.join(", ", shippedIds()) + ")"));
+            }
+        }
+        for (String sg : named) {
+            if (!signals.contains(sg)) {
+                throw new TuningException(tuning.at(line, what + ": unknown signal '" + sg + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(signals)) + ")"));
+            }
+        }
     }
 
     private static Detection get(String id, List<Detection> ds) {
@@ -216,6 +225,11 @@ public final class DetectionPack {
     /** The allowlist entries of its tuning file (none without one). */
     public List<io.cloudexfil.hunt.tuning.AllowEntry> allowlist() {
         return tuning == null ? List.of() : tuning.allowlist();
+    }
+
+    /** The repeats rules of its tuning file (none without one). */
+    public List<io.cloudexfil.hunt.tuning.RepeatRule> repeats() {
+        return tuning == null ? List.of() : tuning.repeats();
     }
 
     private static JsonNode toNode(Object value) {

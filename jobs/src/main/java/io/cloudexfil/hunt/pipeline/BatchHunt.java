@@ -72,10 +72,14 @@ public final class BatchHunt {
         }
     }
 
-    /** @param suppressedByEntry alerts the tuning file's allowlist suppressed, per entry id */
+    /**
+     * @param suppressedByEntry alerts the tuning file's allowlist suppressed, per entry id
+     * @param foldedBySignal    alerts the tuning file's repeats rules folded into others (the sum
+     *                          of their {@code Repeats} beyond the one each is), per signal
+     */
     public record Result(InputLayout layout, Map<String, Long> counters, Map<String, Long> alertsBySignal,
                          long alerts, Duration elapsed, String alertsFile, String rejectedDir, JobID jobId,
-                         Map<String, Long> suppressedByEntry) {}
+                         Map<String, Long> suppressedByEntry, Map<String, Long> foldedBySignal) {}
 
     public static final String SUPPRESSED_DIR = "_suppressed";
 
@@ -122,6 +126,7 @@ public final class BatchHunt {
         collectInto(fs, sinkDir, alertsFile);
         Map<String, Long> bySignal = countBySignal(fs, alertsFile);
         long total = bySignal.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> folded = o.detections().repeats().isEmpty() ? Map.of() : foldedBySignal(fs, alertsFile);
         Map<String, Long> suppressed = new TreeMap<>();
         if (tuned(o)) {
             Path kept = new Path(new Path(out, SUPPRESSED_DIR), "suppressed.jsonl");
@@ -135,7 +140,7 @@ public final class BatchHunt {
                 // as the user named them (a relative path stays relative)
                 new Path(new Path(o.output()), ALERTS_FILE).toString(),
                 o.rejectedDir() != null ? o.rejectedDir() : new Path(new Path(o.output()), "_rejected").toString(), jobId,
-                suppressed);
+                suppressed, folded);
     }
 
     /** The plan of the run {@link #run} would make, as Flink's EXPLAIN prints it; nothing is read or written. */
@@ -174,7 +179,7 @@ public final class BatchHunt {
                 new HuntPipeline.InputBinding(o.input(), rejectedDir, o.window())
                         .parsingAll(o.parseAll()), o.detections().tables());
         HuntPipeline.alerts(tEnv, o.detections());
-        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
+        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates(), o.detections());
         SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
         // one writer after the global sort keeps the file in order
         TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));
@@ -238,6 +243,24 @@ public final class BatchHunt {
 
     static Map<String, Long> countBySignal(FileSystem fs, Path alertsFile) throws IOException {
         return countBy(fs, alertsFile, "Signal");
+    }
+
+    /** Per signal, the alerts folded into others: each alert's Repeats beyond itself. */
+    static Map<String, Long> foldedBySignal(FileSystem fs, Path alertsFile) throws IOException {
+        Map<String, Long> folded = new TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (InputStream in = fs.open(alertsFile);
+             com.fasterxml.jackson.databind.MappingIterator<com.fasterxml.jackson.databind.JsonNode> it =
+                     json.readerFor(com.fasterxml.jackson.databind.JsonNode.class).readValues(in)) {
+            while (it.hasNext()) {
+                com.fasterxml.jackson.databind.JsonNode a = it.next();
+                long more = a.path("Repeats").asLong(1) - 1;
+                if (more > 0) {
+                    folded.merge(a.path("Signal").asText(), more, Long::sum);
+                }
+            }
+        }
+        return folded;
     }
 
     /** Alerts per value of one of their top-level string fields. */

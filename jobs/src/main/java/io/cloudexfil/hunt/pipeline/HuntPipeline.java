@@ -101,6 +101,11 @@ public final class HuntPipeline {
         // the tuning file's allowlist, minus entries expired on the run's day (sql/tuning/checked_alerts.sql)
         tEnv.createTemporarySystemFunction("allowlist_entry", new io.cloudexfil.hunt.tuning.AllowlistEntry(
                 detections.allowlist(), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+        // the tuning file's repeats rules, minus those expired (sql/tuning/keyed_alerts.sql)
+        tEnv.createTemporarySystemFunction("repeat_key", new io.cloudexfil.hunt.tuning.RepeatKey.Key(
+                detections.repeats(), java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+        tEnv.createTemporarySystemFunction("repeat_period_end",
+                new io.cloudexfil.hunt.tuning.RepeatKey.PeriodEnd(detections.repeats()));
         InHuntWindow inWindow = new InHuntWindow(window);
         tEnv.createTemporarySystemFunction("in_hunt_window", inWindow);
         tEnv.createTemporarySystemFunction("inhuntwindow", inWindow); // as for detectionlist
@@ -161,9 +166,23 @@ public final class HuntPipeline {
         }
     }
 
-    /** Defines OutputAlerts: the alerts de-duplicated per event and signal, or all of them. */
-    public static void outputAlerts(TableEnvironment tEnv, boolean keepDuplicates) {
+    /** The view the insert statements read: every alert to write, with the count it stands for. */
+    public static final String REPORTED_VIEW = "ReportedAlerts";
+
+    /**
+     * Defines OutputAlerts (the alerts de-duplicated per event and signal, or all of them), then
+     * {@link #REPORTED_VIEW}: with the tuning file's repeats rules, the alerts of each rule's period
+     * folded into its first ({@code Repeats} counts them); else every alert, {@code Repeats} 1.
+     */
+    public static void outputAlerts(TableEnvironment tEnv, boolean keepDuplicates, DetectionPack detections) {
         SqlFiles.execute(tEnv, keepDuplicates ? "sql/sinks/all_alerts.sql" : "sql/sinks/unique_alerts.sql");
+        if (detections.repeats().isEmpty()) {
+            SqlFiles.execute(tEnv, "sql/tuning/every_alert.sql");
+        } else {
+            SqlFiles.execute(tEnv, "sql/tuning/keyed_alerts.sql");
+            SqlFiles.execute(tEnv, "sql/tuning/repeat_groups.sql");
+            SqlFiles.execute(tEnv, "sql/tuning/folded_alerts.sql");
+        }
     }
 
     /**

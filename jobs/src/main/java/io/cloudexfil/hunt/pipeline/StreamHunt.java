@@ -186,7 +186,7 @@ public final class StreamHunt {
             TableBindings.bind(tEnv, table, Map.of("projection-push-down", "false"));
         }
         HuntPipeline.alerts(tEnv, o.detections());
-        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates());
+        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates(), o.detections());
         Map<String, String> sink = new HashMap<>();
         if (o.kafkaOut() == null) {
             SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");

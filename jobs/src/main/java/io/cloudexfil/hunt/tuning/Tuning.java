@@ -7,14 +7,15 @@ import java.util.Map;
 
 /**
  * A tuning file, read and checked ({@link TuningFile}): parameter values that replace a
- * detection's defaults, additions to and removals from its lists, allowlist entries, and the period
- * within which repeated alerts are folded into one (null: every alert is written).
+ * detection's defaults, additions to and removals from its lists, allowlist entries, and the rules
+ * that fold repeated alerts into one per period.
  *
  * @param sha256 the file's checksum, logged and written to the summary: every alert is traceable
  *               to one version of the file
  */
 public record Tuning(Path file, String sha256, Map<String, Located<Object>> replace,
-                     Map<String, Located<ListChange>> lists, List<AllowEntry> allowlist) implements Serializable {
+                     Map<String, Located<ListChange>> lists, List<AllowEntry> allowlist,
+                     List<RepeatRule> repeats) implements Serializable {
 
     /** A value and the line it was read from. */
     public record Located<T>(T value, int line) implements Serializable {}

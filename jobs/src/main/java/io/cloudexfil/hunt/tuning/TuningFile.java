@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -45,16 +46,23 @@ import java.util.Set;
  *     signals: [LargeCloudUpload]
  *     initiating_process: [OneDrive.exe]
  *     initiating_process_folder: ['C:\Program Files\Microsoft OneDrive\*']
+ * repeats:               # at most one alert per device, signal and key per period
+ *   - id: rclone-connections-per-host
+ *     reason: one alert an hour per destination is enough during a bulk transfer
+ *     period: 1h
+ *     signals: [RenamedRcloneConnection]
+ *     key: [remote_host]
  * </pre>
  */
 public final class TuningFile {
 
     private TuningFile() {}
 
-    private static final Set<String> TOP = Set.of("parameters", "lists", "allowlist");
+    private static final Set<String> TOP = Set.of("parameters", "lists", "allowlist", "repeats");
     private static final Set<String> ENTRY = Set.of("id", "reason", "expires", "detections", "signals", "device",
             "device_name", "account", "initiating_process", "initiating_process_folder", "parent_process",
             "process_folder", "command_line_has", "remote_host", "signer", "signature_status");
+    private static final Set<String> REPEAT = Set.of("id", "reason", "period", "expires", "detections", "signals", "key");
 
     public static Tuning read(Path file) {
         byte[] bytes;
@@ -76,12 +84,13 @@ public final class TuningFile {
         }
         Reader r = new Reader(file);
         if (!(root instanceof MappingNode)) {
-            throw new TuningException(file + ":1: a configuration is a YAML map (parameters:, lists:, allowlist:)");
+            throw new TuningException(file + ":1: a configuration is a YAML map (parameters:, lists:, allowlist:, repeats:)");
         }
         MappingNode top = r.map(root, "the configuration");
         Map<String, Tuning.Located<Object>> replace = new LinkedHashMap<>();
         Map<String, Tuning.Located<Tuning.ListChange>> lists = new LinkedHashMap<>();
         List<AllowEntry> allowlist = new ArrayList<>();
+        List<RepeatRule> repeats = new ArrayList<>();
         for (NodeTuple t : top.getValue()) {
             String key = r.key(t, TOP);
             Node v = t.getValueNode();
@@ -121,10 +130,20 @@ public final class TuningFile {
                         allowlist.add(entry);
                     }
                 }
+                case "repeats" -> {
+                    Set<String> ids = new HashSet<>();
+                    for (Node e : r.sequence(v, "repeats").getValue()) {
+                        RepeatRule rule = r.repeat(e);
+                        if (!ids.add(rule.id())) {
+                            throw r.error(e, "repeats rule id '" + rule.id() + "' is used twice");
+                        }
+                        repeats.add(rule);
+                    }
+                }
                 default -> throw new IllegalStateException(key);
             }
         }
-        return new Tuning(file, sha256(bytes), replace, lists, allowlist);
+        return new Tuning(file, sha256(bytes), replace, lists, allowlist, repeats);
     }
 
     static String sha256(byte[] bytes) {
@@ -216,25 +235,8 @@ public final class TuningFile {
             for (NodeTuple t : m.getValue()) {
                 f.put(key(t, ENTRY), t.getValueNode());
             }
-            if (!f.containsKey("id")) {
-                throw error(n, "an allowlist entry needs an id");
-            }
-            String id = scalar(f.get("id"), "id");
-            if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-                throw error(f.get("id"), "id '" + id + "' must be letters, digits, '.', '_' or '-'");
-            }
-            if (!f.containsKey("reason") || scalar(f.get("reason"), "reason").isBlank()) {
-                throw error(f.getOrDefault("reason", n), "allowlist entry " + id + " needs a reason");
-            }
-            LocalDate expires = null;
-            if (f.containsKey("expires")) {
-                String d = scalar(f.get("expires"), "expires");
-                try {
-                    expires = LocalDate.parse(d);
-                } catch (DateTimeParseException e) {
-                    throw error(f.get("expires"), "expires '" + d + "' is not a date (YYYY-MM-DD)");
-                }
-            }
+            String id = id(n, f, "an allowlist entry");
+            LocalDate expires = expires(f);
             AllowEntry entry = new AllowEntry(id, scalar(f.get("reason"), "reason").strip(), expires, line(n),
                     opt(f, "detections"), opt(f, "signals"), pats(f, "device"), pats(f, "device_name"),
                     pats(f, "account"), pats(f, "initiating_process"), pats(f, "initiating_process_folder"),
@@ -245,6 +247,80 @@ public final class TuningFile {
                         + "command line, host or signer): it would suppress every alert of its signals");
             }
             return entry;
+        }
+
+        /** The mandatory id of an entry or rule, and its mandatory reason. */
+        private String id(Node n, Map<String, Node> f, String what) {
+            if (!f.containsKey("id")) {
+                throw error(n, what + " needs an id");
+            }
+            String id = scalar(f.get("id"), "id");
+            if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                throw error(f.get("id"), "id '" + id + "' must be letters, digits, '.', '_' or '-'");
+            }
+            if (!f.containsKey("reason") || scalar(f.get("reason"), "reason").isBlank()) {
+                throw error(f.getOrDefault("reason", n), what.replaceFirst("^an? ", "") + " " + id + " needs a reason");
+            }
+            return id;
+        }
+
+        private LocalDate expires(Map<String, Node> f) {
+            if (!f.containsKey("expires")) {
+                return null;
+            }
+            String d = scalar(f.get("expires"), "expires");
+            try {
+                return LocalDate.parse(d);
+            } catch (DateTimeParseException e) {
+                throw error(f.get("expires"), "expires '" + d + "' is not a date (YYYY-MM-DD)");
+            }
+        }
+
+        RepeatRule repeat(Node n) {
+            MappingNode m = map(n, "a repeats rule");
+            Map<String, Node> f = new LinkedHashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                f.put(key(t, REPEAT), t.getValueNode());
+            }
+            String id = id(n, f, "a repeats rule");
+            if (!f.containsKey("period")) {
+                throw error(n, "repeats rule " + id + " needs a period (e.g. 1h)");
+            }
+            Duration period = period(f.get("period"));
+            List<RepeatRule.KeyField> key = new ArrayList<>();
+            for (String k : opt(f, "key")) {
+                RepeatRule.KeyField field = RepeatRule.KeyField.of(k);
+                if (field == null) {
+                    throw error(f.get("key"), "unknown key field '" + k + "' (known: " + String.join(", ",
+                            java.util.Arrays.stream(RepeatRule.KeyField.values()).map(x -> x.yamlName).toList()) + ")");
+                }
+                if (key.contains(field)) {
+                    throw error(f.get("key"), "key field '" + k + "' is given twice");
+                }
+                key.add(field);
+            }
+            return new RepeatRule(id, scalar(f.get("reason"), "reason").strip(), period, expires(f), line(n),
+                    opt(f, "detections"), opt(f, "signals"), List.copyOf(key));
+        }
+
+        /** {@code 15m}, {@code 1h}, {@code 1d}: a multiple of 15 minutes that divides a day. */
+        private Duration period(Node n) {
+            String s = scalar(n, "period");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})([mhd])").matcher(s.strip());
+            Duration p = null;
+            if (m.matches()) {
+                long v = Long.parseLong(m.group(1));
+                p = switch (m.group(2)) {
+                    case "m" -> Duration.ofMinutes(v);
+                    case "h" -> Duration.ofHours(v);
+                    default -> Duration.ofDays(v);
+                };
+            }
+            if (p == null || !RepeatRule.validPeriod(p)) {
+                throw error(n, "period '" + s + "' must be minutes (m), hours (h) or 1d: a multiple of 15 minutes "
+                        + "that divides a day (15m, 30m, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d)");
+            }
+            return p;
         }
 
         private List<String> opt(Map<String, Node> f, String key) {

@@ -81,6 +81,25 @@ class ExplainCommandITCase {
     }
 
     @Test
+    void printsTheRepeatsRulesAndWhatTheyFoldedInTheInput() throws Exception {
+        Path rules = TestRepo.root().resolve("test-data/repeats/tuning.yml");
+        Run r = explain("--config", rules.toString(), "--detection", "renamed_rclone",
+                "--input", TestRepo.root().resolve("test-data/repeats").toString(),
+                "--from", "2026-11-20T00:00:00Z", "--to", "2026-11-21T00:00:00Z");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("repeats (3 rules)")
+                .containsPattern("(?m)^  rclone-connections-per-host  \\(" + java.util.regex.Pattern.quote(rules.toString()) + ":\\d+\\)$")
+                .contains("    one alert per device, signal, remote_host per 1h")
+                .contains("    one alert per device, signal per 6h")
+                .contains("    signals: ManySmallUploads")
+                // six connections of one device to one host in two hours, one more to another host
+                .containsPattern("(?m)^  RenamedRcloneConnection +3$")
+                .contains("repeats folded 4 alerts")
+                .containsPattern("(?m)^  lab-workstation +1$");
+    }
+
+    @Test
     void anInvalidFileIsOneLineWithItsLineAndExitTwo() throws Exception {
         Path file = tmp.resolve("bad.yml");
         Files.writeString(file, String.join("\n",

@@ -124,7 +124,7 @@ class HuntCliEndToEndITCase {
         for (JsonNode a : actual) {
             List<String> keys = new ArrayList<>();
             a.fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).containsExactlyElementsOf(concat(SEED_COLUMNS, List.of("Detection", "FolderPath", "EvidenceReportIds")));
+            assertThat(keys).containsExactlyElementsOf(concat(SEED_COLUMNS, List.of("Detection", "FolderPath", "EvidenceReportIds", "Repeats")));
             assertThat(a.get("Detection").asText()).isEqualTo("exfiltration_cloud_storage");
             assertThat(a.get("FolderPath").isNull()).isTrue();
             assertThat(a.get("EvidenceReportIds").toString()).isEqualTo("[" + a.get("ReportId").asLong() + "]");

@@ -131,16 +131,22 @@ public record DetectionCase(String name, Path dir, JsonNode meta) {
     /**
      * The seed's golden files were written before the pack and keep its alert columns: a line
      * without {@code Detection} is an alert of the seed's detection, which projects no FolderPath
-     * and rests on its one event.
+     * and rests on its one event. A line without {@code Repeats} (expected files predate the
+     * tuning file's repeats rules) stands for itself alone.
      */
     static JsonNode withPackColumns(JsonNode alert) {
-        if (alert.has("Detection") || !alert.isObject()) {
+        if (!alert.isObject() || (alert.has("Detection") && alert.has("Repeats"))) {
             return alert;
         }
         ObjectNode n = ((ObjectNode) alert).deepCopy();
-        n.put("Detection", io.cloudexfil.hunt.detection.Detection.DEFAULT);
-        n.putNull("FolderPath");
-        n.putArray("EvidenceReportIds").add(alert.path("ReportId").asLong());
+        if (!alert.has("Detection")) {
+            n.put("Detection", io.cloudexfil.hunt.detection.Detection.DEFAULT);
+            n.putNull("FolderPath");
+            n.putArray("EvidenceReportIds").add(alert.path("ReportId").asLong());
+        }
+        if (!alert.has("Repeats")) { // written before tuning's repeats rules: each alert stands for itself
+            n.put("Repeats", 1L);
+        }
         return n;
     }
 

@@ -36,7 +36,7 @@ class PackPlanTest {
             "InitiatingProcessParentFileName STRING", "Signal STRING", "DeviceId STRING", "ReportId BIGINT",
             "AttackTechnique STRING", "Detection STRING", "FolderPath STRING", "EvidenceReportIds ARRAY<BIGINT>",
             "TuningProcessFolderPath STRING", "TuningInitiatingProcessFolderPath STRING", "TuningSignerType STRING",
-            "TuningSignatureStatus STRING");
+            "TuningSignatureStatus STRING", "AlertTime TIMESTAMP_LTZ(3)");
 
     static Stream<String> shipped() {
         return DetectionPack.shippedIds().stream();

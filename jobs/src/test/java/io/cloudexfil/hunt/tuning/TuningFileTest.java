@@ -69,6 +69,51 @@ class TuningFileTest {
     }
 
     @Test
+    void aRepeatsRuleKeysAlertsByItsFieldsAndEndsPeriodsOnTheUtcGrid() throws Exception {
+        Tuning t = TuningFile.read(file("""
+                repeats:
+                  - id: rclone-per-host
+                    reason: one alert an hour per destination during a bulk transfer
+                    period: 1h
+                    signals: [RenamedRcloneConnection]
+                    key: [remote_host, initiating_process]
+                  - id: daily
+                    reason: the rest once a day
+                    period: 1d
+                    expires: 2027-01-31
+                """));
+        RepeatRule hourly = t.repeats().get(0);
+        assertThat(hourly.period()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(hourly.line()).isEqualTo(2);
+        assertThat(t.repeats().get(1).expiredOn(LocalDate.parse("2027-02-01"))).isTrue();
+
+        RepeatKey.Key key = new RepeatKey.Key(t.repeats(), LocalDate.parse("2027-01-31"));
+        String a = key.eval("renamed_rclone", "RenamedRcloneConnection", "https://G123.userstorage.mega.co.nz/x", "1.2.3.4",
+                null, "svchost.exe", null, null, null, null);
+        String b = key.eval("renamed_rclone", "RenamedRcloneConnection", "g123.userstorage.mega.co.nz:443", "5.6.7.8",
+                null, "SVCHOST.EXE", null, null, null, null);
+        String other = key.eval("renamed_rclone", "RenamedRcloneConnection", "g124.userstorage.mega.co.nz", null,
+                null, "svchost.exe", null, null, null, null);
+        assertThat(a).isEqualTo(b).startsWith("rclone-per-host").isNotEqualTo(other);
+        // another signal falls to the second rule, keyed by device and signal alone
+        assertThat(key.eval("exfiltration_cloud_storage", "CloudSyncTool", null, null, null, null, null, null, null, null))
+                .isEqualTo("daily");
+        // expired: no rule applies
+        assertThat(new RepeatKey.Key(t.repeats(), LocalDate.parse("2027-02-01"))
+                .eval("exfiltration_cloud_storage", "CloudSyncTool", null, null, null, null, null, null, null, null)).isNull();
+
+        RepeatKey.PeriodEnd end = new RepeatKey.PeriodEnd(t.repeats());
+        assertThat(end.eval(java.time.Instant.parse("2026-11-20T10:05:00.123Z"), a))
+                .isEqualTo(java.time.LocalDateTime.parse("2026-11-20T11:00:00"));
+        // an alert at a period's end starts the next one
+        assertThat(end.eval(java.time.Instant.parse("2026-11-20T11:00:00Z"), a))
+                .isEqualTo(java.time.LocalDateTime.parse("2026-11-20T12:00:00"));
+        assertThat(end.eval(java.time.Instant.parse("2026-11-20T23:59:59.999Z"), "daily"))
+                .isEqualTo(java.time.LocalDateTime.parse("2026-11-21T00:00:00"));
+        assertThat(end.eval(java.time.Instant.parse("2026-11-20T10:05:00Z"), null)).isNull();
+    }
+
+    @Test
     void theFilesListsAndThresholdsChangeThePack() throws Exception {
         DetectionPack pack = DetectionPack.seed().withOverrides(file(VALID));
         assertThat(pack.longs().get("LargeUploadMinBytes")).isEqualTo(52428800L);
@@ -88,7 +133,17 @@ class TuningFileTest {
             "bad regex | allowlist:\\n  - id: a\\n    reason: r\\n    process_folder: 're:C:\\\\(Users' | :4: process_folder: pattern 're:C:\\\\(Users' does not compile",
             "no condition | allowlist:\\n  - id: a\\n    reason: r\\n    signals: [CloudSyncTool] | :2: allowlist entry a has no condition",
             "twice the same id | allowlist:\\n  - {id: a, reason: r, account: x}\\n  - {id: a, reason: r, account: y} | :3: allowlist entry id 'a' is used twice",
-            "repeats are not folded yet | repeats:\\n  period: 1h | :1: unknown key 'repeats' (known: allowlist, lists, parameters)",
+            "repeats not a list | repeats:\\n  period: 1h | :2: repeats must be a list",
+            "repeats without a period | repeats:\\n  - {id: a, reason: r} | :2: repeats rule a needs a period",
+            "repeats without a reason | repeats:\\n  - {id: a, period: 1h} | :2: repeats rule a needs a reason",
+            "a period that does not divide a day | repeats:\\n  - {id: a, reason: r, period: 7h} | :2: period '7h' must be",
+            "a period under the step | repeats:\\n  - {id: a, reason: r, period: 10m} | :2: period '10m' must be",
+            "a period of two days | repeats:\\n  - {id: a, reason: r, period: 2d} | :2: period '2d' must be",
+            "a period in words | repeats:\\n  - {id: a, reason: r, period: hourly} | :2: period 'hourly' must be",
+            "an unknown key field | repeats:\\n  - {id: a, reason: r, period: 1h, key: [remote_hots]} | :2: unknown key field 'remote_hots'",
+            "an unknown repeats key | repeats:\\n  - id: a\\n    reason: r\\n    period: 1h\\n    signal: [CloudSyncTool] | :5: unknown key 'signal'",
+            "a repeats rule's unknown signal | repeats:\\n  - {id: a, reason: r, period: 1h, signals: [CloudSync]} | :2: repeats rule a: unknown signal 'CloudSync'",
+            "twice the same rule id | repeats:\\n  - {id: a, reason: r, period: 1h}\\n  - {id: a, reason: r, period: 2h} | :3: repeats rule id 'a' is used twice",
             "duplicate key | parameters:\\n  LargeUploadMinBytes: 1\\n  LargeUploadMinBytes: 2 | :3: key 'LargeUploadMinBytes' is given twice",
             "unknown parameter | parameters:\\n  LargeUploadMinByte: 1 | :2: unknown parameter 'LargeUploadMinByte'",
             "not a number | parameters:\\n  LargeUploadMinBytes: ten | :2: parameter LargeUploadMinBytes must be an integer",
