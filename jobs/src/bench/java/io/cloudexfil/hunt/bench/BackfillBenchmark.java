@@ -422,9 +422,10 @@ public final class BackfillBenchmark {
     // ---------------------------------------------------------------------------------------------
 
     private void table(List<Line> lines, long events, double duckSeconds) {
-        String fmt = "%-20s | %8s | %11s | %15s | %11s | %s";
+        int width = Math.max(20, lines.stream().mapToInt(l -> l.command().length()).max().orElse(0));
+        String fmt = "%-" + width + "s | %8s | %11s | %15s | %11s | %s";
         say(fmt, "command", "wall s", "events/s", "ratio vs DuckDB", "peak RSS MB", "alerts per signal");
-        say("%s", "-".repeat(20) + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(11) + "-+-" + "-".repeat(15) + "-+-"
+        say("%s", "-".repeat(width) + "-+-" + "-".repeat(8) + "-+-" + "-".repeat(11) + "-+-" + "-".repeat(15) + "-+-"
                 + "-".repeat(11) + "-+-" + "-".repeat(60));
         for (Line l : lines) {
             say(fmt, l.command(), String.format(Locale.ROOT, "%.2f", l.wallSeconds()),
