@@ -167,7 +167,10 @@ public final class LineMatcher {
             if (hit < 0 || at + key.length > end) {
                 return -1;
             }
-            if (Arrays.equals(line, at, at + key.length, key, 0, key.length)) {
+            // most hits are the byte inside a longer name (InitiatingProcessFileName): its first
+            // and last bytes, the quotes, rule those out before the whole key is compared
+            if (line[at] == '"' && line[at + key.length - 1] == '"'
+                    && Arrays.equals(line, at, at + key.length, key, 0, key.length)) {
                 return at;
             }
             pos = hit + 1;
