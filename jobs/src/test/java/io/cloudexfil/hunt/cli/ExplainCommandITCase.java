@@ -1,9 +1,8 @@
 package io.cloudexfil.hunt.cli;
 
+import io.cloudexfil.hunt.MiniClusters;
 import io.cloudexfil.hunt.TestRepo;
 
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,12 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExplainCommandITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(2);
 
     static final Path EXAMPLE = TestRepo.root().resolve("deploy/tuning.example.yml");
 

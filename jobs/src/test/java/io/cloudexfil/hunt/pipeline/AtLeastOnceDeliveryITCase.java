@@ -1,5 +1,6 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.MiniClusters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -9,9 +10,7 @@ import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.source.DefenderTables;
 
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -51,12 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AtLeastOnceDeliveryITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(4)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(4);
 
     static final Path EVENTHUBS = TestRepo.root().resolve("test-data/formats/eventhubs_dump");
     /** Flink draws the first checkpoint's delay at random below the interval: a day keeps it out of the test. */

@@ -1,13 +1,12 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.MiniClusters;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.functions.HuntWindow;
 
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,12 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CorrelatedUploadLateEventsITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(2);
 
     static final String DEVICE = "d0c7a1b2e3f405162738495a6b7c8d9e0f1a2b3c";
 

@@ -1,13 +1,12 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.MiniClusters;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.TestRepo;
 import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.functions.HuntWindow;
 
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -29,12 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DetectionGoldenITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(2);
 
     @TempDir
     static Path tmp;

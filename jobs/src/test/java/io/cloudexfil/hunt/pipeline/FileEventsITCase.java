@@ -1,5 +1,6 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.MiniClusters;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudexfil.hunt.InJvmKafka;
@@ -7,7 +8,6 @@ import io.cloudexfil.hunt.TestRepo;
 import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -49,12 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FileEventsITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(4)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(4);
 
     static final Path DATA = TestRepo.root().resolve("test-data/formats/file_events");
 

@@ -1,5 +1,6 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.MiniClusters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -9,8 +10,6 @@ import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.source.DefenderTables;
 
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -48,12 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaStreamITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(4)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(4);
 
     static KafkaClusterTestKit kafka;
     static final Path EVENTHUBS = TestRepo.root().resolve("test-data/formats/eventhubs_dump");

@@ -1,11 +1,10 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.MiniClusters;
 import io.cloudexfil.hunt.detection.Detection;
 import io.cloudexfil.hunt.functions.HuntWindow;
 
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,12 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamExactlyOnceITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(4)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(4);
 
     static final int FILES = 12;
     static final int ROWS_PER_FILE = 400;

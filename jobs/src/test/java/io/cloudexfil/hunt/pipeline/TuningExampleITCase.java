@@ -1,5 +1,6 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.MiniClusters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -8,8 +9,6 @@ import io.cloudexfil.hunt.cli.HuntCli;
 import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.functions.HuntWindow;
 
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TuningExampleITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(4)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(4);
 
     static final Path EXAMPLE = TestRepo.root().resolve("deploy/tuning.example.yml");
     static final Path CASES = TestRepo.root().resolve("test-data/tuning");

@@ -1,10 +1,10 @@
 package io.cloudexfil.hunt.pipeline;
 
+import io.cloudexfil.hunt.MiniClusters;
 import io.cloudexfil.hunt.detection.DetectionPack;
 import io.cloudexfil.hunt.functions.HuntWindow;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -35,12 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WatchedFolderWatermarkITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(new Configuration())
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withSlots(2);
 
     static String connection(String ts, String url, long reportId) {
         return "{\"Timestamp\":\"" + ts + "\",\"DeviceId\":\"d1\",\"DeviceName\":\"ws\",\"ActionType\":\"ConnectionSuccess\","
