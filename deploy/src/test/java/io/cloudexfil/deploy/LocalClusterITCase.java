@@ -262,9 +262,9 @@ class LocalClusterITCase {
         return jobId(run.output());
     }
 
-    /** The summary without its first lines' paths and its elapsed time. */
+    /** The summary without its first lines' paths, its elapsed time and whether its plan was restored. */
     private static List<String> summary(String output, String outName) {
-        return output.lines().filter(l -> !l.startsWith("elapsed") && !l.startsWith("hunt:"))
+        return output.lines().filter(l -> !l.startsWith("elapsed") && !l.startsWith("hunt:") && !l.startsWith("plan "))
                 .map(l -> l.replace(tmp.resolve(outName).toString(), "OUT")).toList();
     }
 

@@ -3,6 +3,7 @@ package io.cloudexfil.hunt.cli;
 import io.cloudexfil.hunt.functions.CountedSignal;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.pipeline.BatchHunt;
+import io.cloudexfil.hunt.pipeline.PlanCache;
 import io.cloudexfil.hunt.pipeline.ClusterTarget;
 import io.cloudexfil.hunt.pipeline.HuntPipeline;
 import io.cloudexfil.hunt.source.file.InputLayout;
@@ -126,7 +127,8 @@ final class BatchCommand implements Callable<Integer> {
         // on a cluster, its own parallelism.default unless given
         int p = parallelism > 0 ? parallelism : cluster != null ? 0 : Runtime.getRuntime().availableProcessors();
         BatchHunt.Options options = new BatchHunt.Options(
-                input, output, window, detections, p, rejected, overwrite, keepDuplicates, parseAll, cluster, showSuppressed);
+                input, output, window, detections, p, rejected, overwrite, keepDuplicates, parseAll, cluster, showSuppressed)
+                .withPlanCache(planCache());
         PrintWriter out = spec.commandLine().getOut();
         if (explain) {
             out.println(BatchHunt.explain(options));
@@ -150,6 +152,15 @@ final class BatchCommand implements Callable<Integer> {
                 showSuppressed ? new org.apache.flink.core.fs.Path(new org.apache.flink.core.fs.Path(output),
                         BatchHunt.SUPPRESSED_DIR).toString() : null, result.foldedBySignal());
         return 0;
+    }
+
+    /**
+     * Where compiled plans are kept between runs: {@code -Dhunt.plan-cache=DIR} (bin/hunt:
+     * jobs/target/plan-cache, or $HUNT_PLAN_CACHE); none when unset or {@code off}.
+     */
+    private static PlanCache planCache() {
+        String dir = System.getProperty("hunt.plan-cache", "");
+        return dir.isBlank() || dir.equals("off") ? null : new PlanCache(java.nio.file.Path.of(dir));
     }
 
     /**

@@ -111,6 +111,8 @@ final class Summary {
         if (totalRejected > 0) {
             out.printf("rejected lines %d -> %s%n", totalRejected, r.rejectedDir());
         }
+        out.println(r.planRestored() ? "plan restored (compiled by an earlier run of the same detections and settings)"
+                : "plan compiled");
         out.printf("elapsed %.1f s%n", r.elapsed().toMillis() / 1000.0);
     }
 

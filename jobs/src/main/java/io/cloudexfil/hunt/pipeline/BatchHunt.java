@@ -16,9 +16,17 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.table.api.CompiledPlan;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.PlanReference;
+import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.config.OptimizerConfigOptions;
+import org.apache.flink.table.api.config.TableConfigOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +37,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -40,14 +49,29 @@ public final class BatchHunt {
 
     public static final String ALERTS_FILE = "alerts.jsonl";
 
+    private static final Logger LOG = LoggerFactory.getLogger(BatchHunt.class);
+
     private BatchHunt() {}
 
     /** @param parseAll parse and check every line (no prefilter): slower, every bad line is found */
     /** @param cluster the session cluster to run on; null: a local cluster in this JVM */
     /** @param showSuppressed keep the alerts the tuning file's allowlist suppressed, in OUT/_suppressed/ */
+    /** @param planCache where compiled plans are kept between runs; null: none is kept */
     public record Options(String input, String output, HuntWindow window, DetectionPack detections,
                           int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates,
-                          boolean parseAll, ClusterTarget cluster, boolean showSuppressed) {
+                          boolean parseAll, ClusterTarget cluster, boolean showSuppressed, PlanCache planCache) {
+
+        public Options(String input, String output, HuntWindow window, DetectionPack detections,
+                       int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates,
+                       boolean parseAll, ClusterTarget cluster, boolean showSuppressed) {
+            this(input, output, window, detections, parallelism, rejectedDir, overwrite, keepDuplicates, parseAll,
+                    cluster, showSuppressed, null);
+        }
+
+        public Options withPlanCache(PlanCache cache) {
+            return new Options(input, output, window, detections, parallelism, rejectedDir, overwrite, keepDuplicates,
+                    parseAll, cluster, showSuppressed, cache);
+        }
 
         public Options(String input, String output, HuntWindow window, DetectionPack detections,
                        int parallelism, String rejectedDir, boolean overwrite, boolean keepDuplicates,
@@ -79,7 +103,8 @@ public final class BatchHunt {
      */
     public record Result(InputLayout layout, Map<String, Long> counters, Map<String, Long> alertsBySignal,
                          long alerts, Duration elapsed, String alertsFile, String rejectedDir, JobID jobId,
-                         Map<String, Long> suppressedByEntry, Map<String, Long> foldedBySignal) {}
+                         Map<String, Long> suppressedByEntry, Map<String, Long> foldedBySignal,
+                         boolean planRestored) {}
 
     public static final String SUPPRESSED_DIR = "_suppressed";
 
@@ -105,16 +130,30 @@ public final class BatchHunt {
                 : qualified(o.rejectedDir()).toString());
 
         Path suppressedDir = new Path(out, "_suppressed-" + UUID.randomUUID());
-        TableEnvironment tEnv = environment(o, rejectedDir, sinkDir, suppressedDir);
-        TableResult insert;
-        if (tuned(o)) { // one job: the alerts, and those the allowlist suppressed
-            org.apache.flink.table.api.StatementSet set = tEnv.createStatementSet();
-            set.addInsertSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
-            set.addInsertSql(SqlFiles.statement("sql/sinks/insert_suppressed.sql"));
-            insert = set.execute();
-        } else {
-            insert = tEnv.executeSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+        Configuration conf = configuration(o);
+        TableEnvironment tEnv = boundTables(o, conf, rejectedDir, sinkDir, suppressedDir);
+        String key = PlanCache.key(planDescription(o, conf));
+        Optional<String> cached = o.planCache() == null ? Optional.empty() : o.planCache().get(key);
+        CompiledPlan plan = null;
+        if (cached.isPresent()) {
+            try {
+                plan = tEnv.loadPlan(PlanReference.fromJsonString(cached.get()));
+            } catch (RuntimeException e) { // another version's, say: plan again
+                LOG.warn("cannot restore the compiled plan {}; planning again", key, e);
+                o.planCache().remove(key);
+            }
         }
+        boolean restored = plan != null;
+        if (!restored) {
+            String json = compile(tEnv, o).asJsonString();
+            if (o.planCache() != null) {
+                o.planCache().put(key, json);
+            }
+            // the run executes the plan as a later run restores it: one way through, tested by every run
+            plan = tEnv.loadPlan(PlanReference.fromJsonString(json));
+        }
+        LOG.info("plan {} {}", key, restored ? "restored" : "compiled");
+        TableResult insert = plan.execute();
         JobClient job = insert.getJobClient().orElseThrow();
         onSubmit.submitted(layout, job);
         // the input counters come with the job's result (accumulators), wherever its tasks ran
@@ -140,7 +179,66 @@ public final class BatchHunt {
                 // as the user named them (a relative path stays relative)
                 new Path(new Path(o.output()), ALERTS_FILE).toString(),
                 o.rejectedDir() != null ? o.rejectedDir() : new Path(new Path(o.output()), "_rejected").toString(), jobId,
-                suppressed, folded);
+                suppressed, folded, restored);
+    }
+
+    /**
+     * Plans the run's statements: the detections' views over the bound tables, then the inserts
+     * (one job: the alerts and, with an allowlist, those it suppressed).
+     */
+    private static CompiledPlan compile(TableEnvironment tEnv, Options o) {
+        defineAlerts(tEnv, o);
+        if (tuned(o)) {
+            StatementSet set = tEnv.createStatementSet();
+            set.addInsertSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+            set.addInsertSql(SqlFiles.statement("sql/sinks/insert_suppressed.sql"));
+            return set.compilePlan();
+        }
+        return tEnv.compilePlanSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+    }
+
+    /**
+     * What a compiled plan of the run is made from, all but the values it takes from the catalog
+     * and the function instances at run time (paths, window): the code, Flink, the SQL, the
+     * detections' parameters and tuning, the configuration and the options that change the SQL.
+     */
+    static String planDescription(Options o, Configuration conf) {
+        StringBuilder d = new StringBuilder();
+        d.append("flink ").append(EnvironmentInformation.getVersion()).append('\n');
+        d.append("code ").append(codeIdentity()).append('\n');
+        d.append("detections ").append(o.detections().ids()).append('\n');
+        d.append("tables ").append(o.detections().tables()).append('\n');
+        d.append("lists ").append(o.detections().lists()).append('\n');
+        d.append("longs ").append(o.detections().longs()).append('\n');
+        d.append("allowlist ").append(o.detections().allowlist()).append('\n');
+        d.append("repeats ").append(o.detections().repeats()).append('\n');
+        d.append("parallelism ").append(o.parallelism()).append(" keep-duplicates ").append(o.keepDuplicates())
+                .append(" parse-all ").append(o.parseAll()).append(" tuned ").append(tuned(o)).append('\n');
+        d.append("configuration ").append(new TreeMap<>(conf.toMap())).append('\n');
+        java.util.List<String> sql = new java.util.ArrayList<>(java.util.List.of("sql/functions.sql",
+                "sql/sinks/Alerts.sql", "sql/sinks/SuppressedAlerts.sql", "sql/sinks/all_alerts.sql",
+                "sql/sinks/unique_alerts.sql", "sql/sinks/insert_alerts_sorted.sql", "sql/sinks/insert_suppressed.sql",
+                "sql/tuning/checked_alerts.sql", "sql/tuning/every_alert.sql", "sql/tuning/keyed_alerts.sql",
+                "sql/tuning/repeat_groups.sql", "sql/tuning/folded_alerts.sql"));
+        o.detections().tables().forEach(t -> sql.add("sql/tables/" + t + ".sql"));
+        o.detections().detections().forEach(det -> sql.addAll(det.statementResources()));
+        for (String resource : sql) {
+            d.append(resource).append(' ').append(PlanCache.key(SqlFiles.read(resource))).append('\n');
+        }
+        return d.toString();
+    }
+
+    /** The application's jar (path, size, time), or its classes folder when run from one. */
+    private static String codeIdentity() {
+        try {
+            java.nio.file.Path code = java.nio.file.Path.of(
+                    BatchHunt.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return java.nio.file.Files.isRegularFile(code)
+                    ? code + " " + java.nio.file.Files.size(code) + " " + java.nio.file.Files.getLastModifiedTime(code)
+                    : code.toString();
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     /** The plan of the run {@link #run} would make, as Flink's EXPLAIN prints it; nothing is read or written. */
@@ -150,8 +248,9 @@ public final class BatchHunt {
         // planning the file sink makes its folder: a temporary one, removed, so OUT stays as it was
         Path sinkDir = new Path(new Path(System.getProperty("java.io.tmpdir")), "hunt-explain-" + UUID.randomUUID());
         try {
-            return environment(o, rejectedDir, sinkDir, new Path(sinkDir, "suppressed"))
-                    .explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
+            TableEnvironment tEnv = boundTables(o, configuration(o), rejectedDir, sinkDir, new Path(sinkDir, "suppressed"));
+            defineAlerts(tEnv, o);
+            return tEnv.explainSql(SqlFiles.statement("sql/sinks/insert_alerts_sorted.sql"));
         } finally {
             try {
                 sinkDir.getFileSystem().delete(sinkDir, true);
@@ -165,11 +264,38 @@ public final class BatchHunt {
         return !o.detections().allowlist().isEmpty();
     }
 
-    private static TableEnvironment environment(Options o, String rejectedDir, Path sinkDir, Path suppressedDir) {
+    /**
+     * The run's Flink configuration. Its plans are compiled to JSON and restored: tables and
+     * functions are kept by name (their options and instances come from this run's catalog), and
+     * the two batch optimisations whose operators Flink 2.3 cannot write into a plan are off
+     * (multiple-input operators, adaptive joins; the detections' joins are small).
+     */
+    private static Configuration configuration(Options o) {
         Configuration conf = HuntPipeline.baseConfiguration(o.parallelism());
         if (o.cluster() != null) {
             o.cluster().applyTo(conf, true);
         }
+        conf.set(TableConfigOptions.PLAN_COMPILE_CATALOG_OBJECTS, TableConfigOptions.CatalogPlanCompilation.IDENTIFIER);
+        conf.set(OptimizerConfigOptions.TABLE_OPTIMIZER_MULTIPLE_INPUT_ENABLED, false);
+        conf.set(OptimizerConfigOptions.TABLE_OPTIMIZER_ADAPTIVE_BROADCAST_JOIN_STRATEGY,
+                OptimizerConfigOptions.AdaptiveBroadcastJoinStrategy.NONE);
+        conf.set(OptimizerConfigOptions.TABLE_OPTIMIZER_ADAPTIVE_SKEWED_JOIN_OPTIMIZATION_STRATEGY,
+                OptimizerConfigOptions.AdaptiveSkewedJoinOptimizationStrategy.NONE);
+        return conf;
+    }
+
+    /** The detections' views and the alerts to report, over the tables {@link #boundTables} declared. */
+    private static void defineAlerts(TableEnvironment tEnv, Options o) {
+        HuntPipeline.alerts(tEnv, o.detections());
+        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates(), o.detections());
+    }
+
+    /**
+     * Functions, parameters and the run's tables (sources and sinks) bound to its paths: all a
+     * compiled plan needs to run.
+     */
+    private static TableEnvironment boundTables(Options o, Configuration conf, String rejectedDir, Path sinkDir,
+                                                Path suppressedDir) {
         TableEnvironment tEnv = TableEnvironment.create(
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
         tEnv.getConfig().setLocalTimeZone(ZoneId.of("UTC"));
@@ -178,8 +304,7 @@ public final class BatchHunt {
         HuntPipeline.registerTables(tEnv,
                 new HuntPipeline.InputBinding(o.input(), rejectedDir, o.window())
                         .parsingAll(o.parseAll()), o.detections().tables());
-        HuntPipeline.alerts(tEnv, o.detections());
-        HuntPipeline.outputAlerts(tEnv, o.keepDuplicates(), o.detections());
+        HuntPipeline.runReads(tEnv, o.detections().tables());
         SqlFiles.execute(tEnv, "sql/sinks/Alerts.sql");
         // one writer after the global sort keeps the file in order
         TableBindings.bind(tEnv, "Alerts", Map.of("path", sinkDir.toString(), "sink.parallelism", "1"));
