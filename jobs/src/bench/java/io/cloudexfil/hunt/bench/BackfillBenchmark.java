@@ -122,11 +122,13 @@ public final class BackfillBenchmark {
         Run sample = run("hunt-sample", hunt(repo.resolve("test-data/sample/input"), sampleOut, 1), huntEnv("hunt-sample"), false);
         check(sample, "hunt on the bundled sample");
         notes.add(String.format(Locale.ROOT, "hunt fixed cost: %.1f s wall on the bundled 111-event sample (p=1), "
-                + "peak RSS %s; the run before it, the first since the build, %.1f s (it also makes bin/hunt's "
-                + "class-data archive)", sample.wallSeconds(), rss(sample.rssKb()), warmUp.wallSeconds()));
+                + "peak RSS %s, plan %s; the run before it, the first since the build, %.1f s (plan %s; it also makes "
+                + "bin/hunt's class-data archive)", sample.wallSeconds(), rss(sample.rssKb()), plan(sample),
+                warmUp.wallSeconds(), plan(warmUp)));
 
         Map<String, Map<String, Long>> countsBySide = new LinkedHashMap<>();
         Map<String, Map<String, JsonNode>> rowsBySide = new LinkedHashMap<>();
+        Map<String, String> plans = new HashMap<>();
         List<String[]> huntRuns = new ArrayList<>();
         for (int p : parallelism) {
             huntRuns.add(new String[] {"hunt-p" + p, "hunt p=" + p, Integer.toString(p), ""});
@@ -157,16 +159,17 @@ public final class BackfillBenchmark {
                 notes.add(name + ": WARNING the summary's counts differ from alerts.jsonl: " + s.alerts());
             }
             lines.add(new Line(hr[1], r.wallSeconds(), r.rssKb(), countBySignal(rows)));
+            plans.put(hr[1], plan(r));
             countsBySide.put(hr[1], countBySignal(rows));
             rowsBySide.put(hr[1], rows);
             Gc gc = Gc.parse(work.resolve(name + "-gc.log"));
             notes.add(String.format(Locale.ROOT, "%s: %.0f MB/s of input; CPU %.1f s user + %.1f s sys (%.2f cores busy on average); "
                     + "%.1f s inside the run (summary 'elapsed'), %.1f s before and after it (JVM start, CLI, exit); "
-                    + "GC %d pauses, %.2f s in total, longest %.0f ms, heap peak %s", hr[1], archive.bytes / 1e6 / r.wallSeconds(),
+                    + "GC %d pauses, %.2f s in total, longest %.0f ms, heap peak %s; plan %s", hr[1], archive.bytes / 1e6 / r.wallSeconds(),
                     r.userSeconds(), r.sysSeconds(),
                     (r.userSeconds() + r.sysSeconds()) / r.wallSeconds(), s.elapsedSeconds(),
                     r.wallSeconds() - s.elapsedSeconds(), gc.pauses, gc.pauseMillis / 1000, gc.maxPauseMillis,
-                    mb(gc.peakHeapBytes)));
+                    mb(gc.peakHeapBytes), plan(r)));
         }
 
         if (Boolean.parseBoolean(System.getProperty("bench.pack", "true"))) {
@@ -185,8 +188,8 @@ public final class BackfillBenchmark {
             String seedSide = "hunt p=" + p;
             boolean same = rowsBySide.containsKey(seedSide) && seedRows.keySet().equals(rowsBySide.get(seedSide).keySet());
             notes.add(String.format(Locale.ROOT, "%s: not compared with DuckDB (its query is the seed detection's); %,d alerts, "
-                    + "%.0f MB/s of input; CPU %.1f s user + %.1f s sys; its %s alerts %s", command, rows.size(),
-                    archive.bytes / 1e6 / r.wallSeconds(), r.userSeconds(), r.sysSeconds(), SEED_DETECTION,
+                    + "%.0f MB/s of input; CPU %.1f s user + %.1f s sys; plan %s; its %s alerts %s", command, rows.size(),
+                    archive.bytes / 1e6 / r.wallSeconds(), r.userSeconds(), r.sysSeconds(), plan(r), SEED_DETECTION,
                     same ? "equal " + seedSide + "'s row by row" : "DIFFER from " + seedSide + "'s"));
         }
 
@@ -211,7 +214,10 @@ public final class BackfillBenchmark {
         int rounds = Integer.getInteger("bench.rounds", 3);
         int pMax = parallelism.get(parallelism.size() - 1);
         String headline = "hunt p=" + pMax;
+        String headlinePlan = plans.getOrDefault(headline, "?");
         List<double[]> pairs = new ArrayList<>();
+        List<String> pairPlans = new ArrayList<>();
+        pairPlans.add(headlinePlan);
         pairs.add(new double[] {lines.stream().filter(l -> l.command().equals(headline)).findFirst().orElseThrow().wallSeconds(), query});
         for (int k = 1; k <= rounds; k++) {
             double h = 0;
@@ -225,6 +231,7 @@ public final class BackfillBenchmark {
                         notes.add("WARNING " + name + ": alerts differ from the first run's");
                     }
                     h = r.wallSeconds();
+                    pairPlans.add(plan(r));
                 } else {
                     Path roundAlerts = work.resolve("round" + k + "-duckdb-alerts.jsonl");
                     List<String> cmd = new ArrayList<>(duck);
@@ -249,8 +256,8 @@ public final class BackfillBenchmark {
             for (int k = 0; k < pairs.size(); k++) {
                 double ratio = pairs.get(k)[1] / pairs.get(k)[0];
                 ratios.add(ratio);
-                each.append(String.format(Locale.ROOT, "%s%s %.2f s / DuckDB %.2f s = %.2fx", k == 0 ? "" : "; ",
-                        k == 0 ? "table" : "round " + k, pairs.get(k)[0], pairs.get(k)[1], ratio));
+                each.append(String.format(Locale.ROOT, "%s%s %.2f s (plan %s) / DuckDB %.2f s = %.2fx", k == 0 ? "" : "; ",
+                        k == 0 ? "table" : "round " + k, pairs.get(k)[0], pairPlans.get(k), pairs.get(k)[1], ratio));
             }
             ratios.sort(null);
             int n = ratios.size();
@@ -316,13 +323,22 @@ public final class BackfillBenchmark {
                 output.toString(), "--from", FROM, "--to", TO, "--parallelism", Integer.toString(parallelism), "--overwrite");
     }
 
-    /** Flink's log and a GC log per run; a user's HUNT_JAVA_OPTS are kept. */
+    /**
+     * Flink's log and a GC log per run; a user's HUNT_JAVA_OPTS are kept. The benchmark's own
+     * folder of compiled plans: each command's first run compiles its plan, the later ones restore it.
+     */
     private Map<String, String> huntEnv(String name) {
         Map<String, String> env = new HashMap<>();
         env.put("HUNT_LOG", work.resolve(name + ".log").toString());
+        env.put("HUNT_PLAN_CACHE", work.resolve("plan-cache").toString());
         String opts = System.getenv().getOrDefault("HUNT_JAVA_OPTS", "");
         env.put("HUNT_JAVA_OPTS", (opts + " -Xlog:gc:file=" + work.resolve(name + "-gc.log")).strip());
         return env;
+    }
+
+    /** Whether a hunt run restored its plan (the summary says), or compiled it. */
+    private static String plan(Run r) throws IOException {
+        return Files.readAllLines(r.stdout()).stream().anyMatch(l -> l.startsWith("plan restored")) ? "restored" : "compiled";
     }
 
     /** Runs a command with its output in files (or discarded), timed, under /usr/bin/time when present. */

@@ -9,6 +9,8 @@ import io.cloudexfil.hunt.detection.SqlFiles;
 import io.cloudexfil.hunt.functions.HuntWindow;
 import io.cloudexfil.hunt.source.file.InputLayout;
 import io.cloudexfil.hunt.source.stats.RunStats;
+import io.cloudexfil.hunt.source.table.CompiledPrefilters;
+import io.cloudexfil.hunt.source.table.DefenderConnectorOptions;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -137,20 +139,28 @@ public final class BatchHunt {
         CompiledPlan plan = null;
         if (cached.isPresent()) {
             try {
-                plan = tEnv.loadPlan(PlanReference.fromJsonString(cached.get()));
+                StoredPlan stored = StoredPlan.read(cached.get());
+                bindPrefilters(tEnv, stored.prefilters());
+                plan = tEnv.loadPlan(PlanReference.fromJsonString(stored.plan()));
             } catch (RuntimeException e) { // another version's, say: plan again
                 LOG.warn("cannot restore the compiled plan {}; planning again", key, e);
                 o.planCache().remove(key);
+                tEnv = boundTables(o, conf, rejectedDir, sinkDir, suppressedDir);
             }
         }
         boolean restored = plan != null;
         if (!restored) {
-            String json = compile(tEnv, o).asJsonString();
+            StoredPlan compiled;
+            try (CompiledPrefilters.Recording recording = CompiledPrefilters.record()) {
+                String json = compile(tEnv, o).asJsonString();
+                compiled = new StoredPlan(json, recording.options());
+            }
             if (o.planCache() != null) {
-                o.planCache().put(key, json);
+                o.planCache().put(key, compiled.write());
             }
             // the run executes the plan as a later run restores it: one way through, tested by every run
-            plan = tEnv.loadPlan(PlanReference.fromJsonString(json));
+            bindPrefilters(tEnv, compiled.prefilters());
+            plan = tEnv.loadPlan(PlanReference.fromJsonString(compiled.plan()));
         }
         LOG.info("plan {} {}", key, restored ? "restored" : "compiled");
         TableResult insert = plan.execute();
@@ -180,6 +190,41 @@ public final class BatchHunt {
                 new Path(new Path(o.output()), ALERTS_FILE).toString(),
                 o.rejectedDir() != null ? o.rejectedDir() : new Path(new Path(o.output()), "_rejected").toString(), jobId,
                 suppressed, folded, restored);
+    }
+
+    /**
+     * A compiled plan as kept between runs: Flink's plan JSON, and per table the line prefilter
+     * its scans had ({@link CompiledPrefilters}), which the plan itself does not keep.
+     */
+    record StoredPlan(String plan, Map<String, String> prefilters) {
+
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        String write() {
+            com.fasterxml.jackson.databind.node.ObjectNode node = JSON.createObjectNode();
+            node.set("prefilters", JSON.valueToTree(prefilters));
+            node.put("plan", plan);
+            return node.toString();
+        }
+
+        static StoredPlan read(String stored) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(stored);
+                if (!node.path("plan").isTextual() || !node.path("prefilters").isObject()) {
+                    throw new IllegalArgumentException("not a stored plan");
+                }
+                Map<String, String> prefilters = new TreeMap<>();
+                node.get("prefilters").fields().forEachRemaining(f -> prefilters.put(f.getKey(), f.getValue().asText()));
+                return new StoredPlan(node.get("plan").asText(), prefilters);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not a stored plan: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void bindPrefilters(TableEnvironment tEnv, Map<String, String> prefilters) {
+        prefilters.forEach((table, option) -> TableBindings.bind(tEnv, table,
+                Map.of(DefenderConnectorOptions.PREFILTER_COMPILED.key(), option)));
     }
 
     /**

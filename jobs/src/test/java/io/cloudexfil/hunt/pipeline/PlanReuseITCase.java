@@ -52,15 +52,27 @@ class PlanReuseITCase {
         DetectionPack pack = DetectionPack.shipped();
         BatchHunt.Result first = run("first", SAMPLE, DAY, pack, cache);
         assertThat(first.planRestored()).isFalse();
-        BatchHunt.Result second = run("second", REPEATS, MORNING, pack, cache);
+        // other input: test-data/repeats and a process line no detection has a term of
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        for (String table : List.of("DeviceProcessEvents.jsonl", "DeviceNetworkEvents.jsonl")) {
+            Files.copy(REPEATS.resolve(table), input.resolve(table));
+        }
+        Files.writeString(input.resolve("DeviceProcessEvents.jsonl"), "{\"Timestamp\":\"2026-11-20T05:00:00Z\","
+                + "\"DeviceId\":\"d1\",\"DeviceName\":\"ws1\",\"ReportId\":7,\"ActionType\":\"ProcessCreated\","
+                + "\"FileName\":\"notepad.exe\",\"ProcessCommandLine\":\"notepad.exe a.txt\"}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        BatchHunt.Result second = run("second", input, MORNING, pack, cache);
         assertThat(second.planRestored()).isTrue();
-        BatchHunt.Result fresh = run("fresh", REPEATS, MORNING, pack, null);
+        BatchHunt.Result fresh = run("fresh", input, MORNING, pack, null);
         assertThat(fresh.planRestored()).isFalse();
 
         assertThat(second.alerts()).isPositive();
         assertThat(alerts(second)).isEqualTo(alerts(fresh));
         assertThat(second.alertsBySignal()).isEqualTo(fresh.alertsBySignal());
         assertThat(second.counters()).isEqualTo(fresh.counters());
+        // the plan keeps only the window of each scan's filter: the line prefilter comes with it apart
+        assertThat(second.counters()).as("lines passed over by the restored plan's prefilter")
+                .hasEntrySatisfying("unparsed.DeviceProcessEvents", n -> assertThat(n).isPositive());
         assertThat(alerts(second)).isNotEqualTo(alerts(first));
         try (Stream<Path> plans = Files.list(tmp.resolve("plans"))) {
             assertThat(plans.count()).isEqualTo(1);

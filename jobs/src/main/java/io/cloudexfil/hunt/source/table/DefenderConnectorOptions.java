@@ -49,6 +49,10 @@ public final class DefenderConnectorOptions {
             .defaultValue(true).withDescription("Pass over, unparsed, lines that hold none of the terms the query's "
                     + "filter needs (counted as unparsed). false: parse and check every line.");
 
+    public static final ConfigOption<String> PREFILTER_COMPILED = ConfigOptions.key("prefilter.compiled").stringType()
+            .noDefaultValue().withDescription("Set by a batch run that restores a compiled plan: the line prefilters "
+                    + "its scans had when it was compiled (CompiledPrefilters), which the plan does not keep.");
+
     public static final ConfigOption<Boolean> PROJECTION = ConfigOptions.key("projection-push-down").booleanType()
             .defaultValue(true).withDescription("Parse only the columns the query uses. Streams set false: then "
                     + "Flink reads a table once for all its scans (it does not merge scans whose projections differ "

@@ -26,6 +26,7 @@ import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PATH;
 import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PATH_TIME_FROM;
 import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PATH_TIME_TO;
 import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PREFILTER;
+import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PREFILTER_COMPILED;
 import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.PROJECTION;
 import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.REJECTED_PATH;
 import static io.cloudexfil.hunt.source.table.DefenderConnectorOptions.RUN_TABLES;
@@ -66,7 +67,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(PATH, TABLE, REJECTED_PATH, PATH_TIME_FROM, PATH_TIME_TO, MONITOR_INTERVAL,
                 KAFKA_BOOTSTRAP, KAFKA_TOPIC, KAFKA_TOPIC_TABLE, KAFKA_GROUP, KAFKA_PROPERTIES_FILE, KAFKA_BOUNDED,
-                PREFILTER, HUNT_WINDOW, RUN_TABLES, OWNS_UNROUTED_LINES, PROJECTION);
+                PREFILTER, PREFILTER_COMPILED, HUNT_WINDOW, RUN_TABLES, OWNS_UNROUTED_LINES, PROJECTION);
     }
 
     @Override
@@ -107,6 +108,7 @@ public final class DefenderTableFactory implements DynamicTableSourceFactory {
         DefenderTableSource source = options.get(PROJECTION)
                 ? new DefenderTableSource.Projecting(table, root, rejected, from, to, monitor, context.getPhysicalRowDataType())
                 : new DefenderTableSource(table, root, rejected, from, to, monitor, context.getPhysicalRowDataType());
+        source.compiledPrefilters = options.getOptional(PREFILTER_COMPILED).map(CompiledPrefilters::decode).orElse(null);
         return source.withKafka(binding).withPrefilter(options.get(PREFILTER), context.getCatalogTable(), null)
                 .withWindow(options.getOptional(HUNT_WINDOW).map(io.cloudexfil.hunt.functions.HuntWindow::parse).orElse(null))
                 .withRunTables(runTables, options.getOptional(OWNS_UNROUTED_LINES).orElse(null));

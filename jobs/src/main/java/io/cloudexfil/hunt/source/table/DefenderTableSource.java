@@ -46,6 +46,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -139,7 +140,16 @@ class DefenderTableSource implements ScanTableSource, SupportsFilterPushDown, Su
         if (!prefilterEnabled || catalogTable == null || window.isEmpty()) {
             return Result.of(List.of(), filters);
         }
+        if (compiledPrefilters != null) { // a restored plan: its filters were recorded when it was compiled
+            compiledPrefilter = compiledPrefilters.get(window.toString());
+            if (compiledPrefilter == null && !compiledPrefilters.containsKey(window.toString())) {
+                LOG.warn("{}: no compiled prefilter for {} (compiled for {}); every line is parsed", table, window,
+                        compiledPrefilters.keySet());
+            }
+            return Result.of(window, filters);
+        }
         group = ScanGroups.of(catalogTable, window.toString());
+        CompiledPrefilters.recorded(table, window.toString(), group);
         // Flink's ScanReuser merges scans that differ only in their projection into a new source,
         // which it builds from the accepted filters alone (the window). The merged scans already
         // recorded their filters in this group: recording "window only" would mean "every line".
@@ -158,7 +168,8 @@ class DefenderTableSource implements ScanTableSource, SupportsFilterPushDown, Su
 
     /** The prefilter of the scan that runs: the union of the filters of the scans merged into it. */
     private LinePrefilter prefilter() {
-        LinePrefilter p = prefilterEnabled && group != null ? group.combined() : null;
+        LinePrefilter p = !prefilterEnabled ? null : compiledPrefilters != null ? compiledPrefilter
+                : group != null ? group.combined() : null;
         LOG.info("{}: {}", table, p == null ? "every line is parsed" : "lines are parsed only if they meet " + p);
         return p;
     }
@@ -284,6 +295,10 @@ class DefenderTableSource implements ScanTableSource, SupportsFilterPushDown, Su
         }
     }
 
+    /** A restored plan's prefilters per accepted filter ({@link CompiledPrefilters}); null when planned here. */
+    Map<String, LinePrefilter> compiledPrefilters;
+    private LinePrefilter compiledPrefilter;
+
     /** The table's watermark, generated in the source: then no watermark assigner stands between scan and filter. */
     private WatermarkStrategy<RowData> watermarks;
 
@@ -304,6 +319,8 @@ class DefenderTableSource implements ScanTableSource, SupportsFilterPushDown, Su
                 : new DefenderTableSource(table, root, rejectedDir, pathTimeFrom, pathTimeTo, monitorInterval, producedType)).withKafka(kafka).withPrefilter(prefilterEnabled, catalogTable, group)
                 .withWindow(window).withRunTables(runTables, ownsUnrouted);
         copy.watermarks = watermarks;
+        copy.compiledPrefilters = compiledPrefilters;
+        copy.compiledPrefilter = compiledPrefilter;
         return copy;
     }
 
