@@ -48,10 +48,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * checkpoints, read by a read_committed consumer; the delay includes the wait for the checkpoint)
  * and at least once (alerts written at once, read by a read_uncommitted consumer; repeats are
  * dropped by AlertId). Prints per rate and mode: events/s produced, events/s the job sustained,
- * p50/p99/max delay.
+ * p50/p99/max delay. The first {@code bench.warmup} seconds of each run are produced at the same rate
+ * but their alerts are not counted: the JIT's first seconds are not the steady state.
  *
  * <p>Run: {@code ./mvnw -B -pl jobs -am -Pbench verify -Djmh.args=-l -Dbench.main=io.cloudexfil.hunt.bench.StreamLatencyBenchmark}
- * (options: {@code -Dbench.rates=10000,50000,100000 -Dbench.seconds=30 -Dbench.checkpoint=1s}).
+ * (options: {@code -Dbench.rates=10000,50000,100000 -Dbench.seconds=30 -Dbench.warmup=10 -Dbench.checkpoint=1s}).
  */
 public final class StreamLatencyBenchmark {
 
@@ -63,11 +64,15 @@ public final class StreamLatencyBenchmark {
         int[] rates = Arrays.stream(System.getProperty("bench.rates", "10000,50000,100000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         int seconds = Integer.getInteger("bench.seconds", 30);
+        // the first seconds of a run are the JIT's: measured apart from the delays reported
+        int warmup = Integer.getInteger("bench.warmup", 10);
         Duration checkpoint = Duration.parse("PT" + System.getProperty("bench.checkpoint", "1s").toUpperCase());
         Rows rows = Rows.generate(1);
         System.out.printf("machine: %d cores, %s; rows: %.0f B per process envelope, %.0f B per network envelope, "
                         + "%.0f B on average%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 rows.processBytes(), rows.networkBytes(), 0.6 * rows.processBytes() + 0.4 * rows.networkBytes());
+        System.out.printf("each run: %d s of warm-up at the target rate (its alerts not counted), then %d s measured%n",
+                warmup, seconds);
         System.out.printf("%-10s %-14s %-12s %-14s %-10s %-10s %-10s %-8s%n",
                 "target/s", "delivery", "produced/s", "sustained/s", "p50 ms", "p99 ms", "max ms", "alerts");
         try (KafkaClusterTestKit kafka = InJvmKafka.start()) {
@@ -76,14 +81,14 @@ public final class StreamLatencyBenchmark {
                         ? new StreamHunt.Delivery[] {StreamHunt.Delivery.EXACTLY_ONCE, StreamHunt.Delivery.AT_LEAST_ONCE}
                         : new StreamHunt.Delivery[] {StreamHunt.Delivery.AT_LEAST_ONCE, StreamHunt.Delivery.EXACTLY_ONCE};
                 for (StreamHunt.Delivery d : order) {
-                    runOnce(kafka, rows, rates[i], seconds, checkpoint, d);
+                    runOnce(kafka, rows, rates[i], warmup, seconds, checkpoint, d);
                 }
             }
         }
         System.exit(0);
     }
 
-    static void runOnce(KafkaClusterTestKit kafka, Rows rows, int rate, int seconds, Duration checkpoint,
+    static void runOnce(KafkaClusterTestKit kafka, Rows rows, int rate, int warmup, int seconds, Duration checkpoint,
                         StreamHunt.Delivery delivery) throws Exception {
         String run = rate + "-" + delivery.option();
         String in = "defender-" + run;
@@ -108,13 +113,15 @@ public final class StreamLatencyBenchmark {
         AtomicLong lastAlertAt = new AtomicLong();
         AtomicLong repeats = new AtomicLong();
         String isolation = delivery == StreamHunt.Delivery.EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
-        Thread consumer = new Thread(() -> consume(kafka, out, isolation, sentAt, delays, stop, lastAlertAt, repeats),
+        long measuredFrom = (long) rate * warmup; // the ReportIds of the warm-up's events are below
+        Thread consumer = new Thread(() -> consume(kafka, out, isolation, sentAt, delays, stop, lastAlertAt, repeats,
+                measuredFrom),
                 "alerts-reader");
         consumer.start();
 
         AtomicLong expectedAlerts = new AtomicLong();
         long producing = System.nanoTime();
-        long produced = produce(kafka, in, rows, rate, seconds, sentAt, expectedAlerts);
+        long produced = produce(kafka, in, rows, rate, warmup + seconds, measuredFrom, sentAt, expectedAlerts);
         long start = System.nanoTime();
         double producedFor = (start - producing) / 1e9; // longer than the target's seconds when the producer lags
         long deadline = start + Duration.ofSeconds(60).toNanos();
@@ -201,9 +208,12 @@ public final class StreamLatencyBenchmark {
         }
     }
 
-    /** Produces {@code rate} events/s for {@code seconds}, 10 records per message; returns the count. */
-    static long produce(KafkaClusterTestKit kafka, String topic, Rows rows, int rate, int seconds, Map<Long, Long> sentAt,
-                        AtomicLong expectedAlerts) {
+    /**
+     * Produces {@code rate} events/s for {@code seconds}, 10 records per message; returns the count.
+     * Alerts are expected of the events from the {@code measuredFrom}-th on.
+     */
+    static long produce(KafkaClusterTestKit kafka, String topic, Rows rows, int rate, int seconds, long measuredFrom,
+                        Map<Long, Long> sentAt, AtomicLong expectedAlerts) {
         Properties props = new Properties();
         props.put("bootstrap.servers", kafka.bootstrapServers());
         props.put("linger.ms", "5");
@@ -234,7 +244,7 @@ public final class StreamLatencyBenchmark {
                     int pick = (int) (n / ALERT_EVERY);
                     Template t = alert ? (process ? at(rows.hitProcess(), pick) : at(rows.hitNetwork(), pick))
                             : (process ? at(rows.quietProcess(), (int) n) : at(rows.quietNetwork(), (int) n));
-                    if (alert) {
+                    if (alert && id >= measuredFrom) {
                         sentAt.put(id, sentMillis);
                         expectedAlerts.addAndGet(t.signals());
                     }
@@ -256,7 +266,7 @@ public final class StreamLatencyBenchmark {
     }
 
     static void consume(KafkaClusterTestKit kafka, String topic, String isolation, Map<Long, Long> sentAt, List<Long> delays,
-                        AtomicBoolean stop, AtomicLong lastAlertAt, AtomicLong repeats) {
+                        AtomicBoolean stop, AtomicLong lastAlertAt, AtomicLong repeats, long measuredFrom) {
         Properties props = new Properties();
         props.put("bootstrap.servers", kafka.bootstrapServers());
         props.put("group.id", "bench-reader-" + topic);
@@ -274,7 +284,7 @@ public final class StreamLatencyBenchmark {
                             repeats.incrementAndGet();
                             continue;
                         }
-                        Long sent = sentAt.get(a.path("ReportId").asLong());
+                        Long sent = a.path("ReportId").asLong() < measuredFrom ? null : sentAt.get(a.path("ReportId").asLong());
                         if (sent != null) {
                             delays.add(now - sent);
                             lastAlertAt.set(System.nanoTime());
