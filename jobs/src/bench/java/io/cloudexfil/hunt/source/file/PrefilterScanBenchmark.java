@@ -7,6 +7,7 @@ import io.cloudexfil.hunt.source.line.RowParser;
 import io.cloudexfil.hunt.source.prefilter.LineMatcher;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilterTest;
+import io.cloudexfil.hunt.source.table.KeptPlanPrefilters;
 
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
@@ -18,13 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The source's cost per line, one thread, on the first file of each table of a benchmark archive
  * held in memory: splitting into lines alone (the floor), the prefilter (the seed detection's, as
- * the planner builds it), and parsing every line (what {@code --parse-all} does). Rounds
- * alternate the three; the second half's means are printed. Run with
+ * the planner builds it; with {@code -Dbench.scanPlan=FILE} those of a plan kept by bin/hunt, e.g.
+ * the whole pack's), the same prefilter with each column searched by its own byte (the baseline
+ * of searches shared between columns), and parsing every line (what {@code --parse-all} does).
+ * Rounds alternate the four; the second half's means are printed. Run with
  * {@code -Dbench.main=io.cloudexfil.hunt.source.file.PrefilterScanBenchmark} after the backfill
  * benchmark made the archive. The times are the thread's CPU time per line.
  */
@@ -46,17 +50,21 @@ public final class PrefilterScanBenchmark {
         LinePrefilter network = LinePrefilter.of(LinePrefilter.and(List.of(
                 LinePrefilter.anyOf("RemoteUrl", LinePrefilterTest.list("CloudStorageDomains")),
                 new LinePrefilter.Above("BytesSent", minBytes))));
-        System.out.println("prefilter scan benchmark, one thread, " + dir);
+        String plan = System.getProperty("bench.scanPlan", "").strip();
+        Map<String, LinePrefilter> kept = plan.isEmpty() ? Map.of() : KeptPlanPrefilters.of(Path.of(plan));
+        System.out.println("prefilter scan benchmark, one thread, " + dir + "; prefilters "
+                + (plan.isEmpty() ? "of the seed detection" : "of the kept plan " + plan));
         for (String table : List.of("DeviceProcessEvents", "DeviceNetworkEvents")) {
             Path file;
             try (Stream<Path> files = Files.list(dir.resolve(table))) {
                 file = files.sorted().findFirst().orElseThrow();
             }
             byte[] data = Files.readAllBytes(file);
-            LinePrefilter filter = table.equals("DeviceProcessEvents") ? process : network;
-            double[][] sums = new double[3][1];
+            LinePrefilter filter = kept.getOrDefault(table, table.equals("DeviceProcessEvents") ? process : network);
+            double[] sums = new double[4];
             for (int round = 0; round < rounds; round++) {
                 LineMatcher m = filter.matcher();
+                LineMatcher own = filter.matcher(false);
                 LineRouter parser = new LineRouter(table, new RowParser(List.of("Timestamp", "FileName"),
                         List.of(new LocalZonedTimestampType(7), VarCharType.STRING_TYPE)), table, true);
                 LineRouter.Sink ignore = new LineRouter.Sink() {
@@ -71,24 +79,26 @@ public final class PrefilterScanBenchmark {
                 double[] ns = {
                     perLine(data, r -> false),
                     perLine(data, r -> m.passesOver(r.lineBuffer(), r.lineOffset(), r.lineLength(), r.text())),
+                    perLine(data, r -> own.passesOver(r.lineBuffer(), r.lineOffset(), r.lineLength(), r.text())),
                     parseAll ? perLine(data, r -> {
                         parser.route(r.lineBuffer(), r.lineOffset(), r.lineLength(), ignore);
                         return false;
                     }) : Double.NaN,
                 };
                 if (round >= rounds / 2) {
-                    for (int k = 0; k < 3; k++) {
-                        sums[k][0] += ns[k];
+                    for (int k = 0; k < ns.length; k++) {
+                        sums[k] += ns[k];
                     }
                 }
             }
             LineMatcher m = filter.matcher();
             long passed = count(data, r -> m.passesOver(r.lineBuffer(), r.lineOffset(), r.lineLength(), r.text()));
             int n = rounds - rounds / 2;
-            System.out.printf(Locale.ROOT, "%-20s %s (%,d bytes, %.0f per line): lines only %.0f ns/line, prefilter %.0f ns/line "
-                    + "(%,d lines passed over), parse every line %.0f ns/line (CPU time)%n", table, file.getFileName(), data.length,
-                    data.length / (double) count(data, r -> true),
-                    sums[0][0] / n, sums[1][0] / n, passed, sums[2][0] / n);
+            System.out.printf(Locale.ROOT, "%-20s %s (%,d bytes, %.0f per line, %d columns): lines only %.0f ns/line, "
+                    + "prefilter %.0f ns/line (%,d lines passed over), each column searched alone %.0f ns/line, "
+                    + "parse every line %.0f ns/line (CPU time)%n", table, file.getFileName(), data.length,
+                    data.length / (double) count(data, r -> true), filter.columnCount(),
+                    sums[0] / n, sums[1] / n, passed, sums[2] / n, sums[3] / n);
         }
     }
 

@@ -45,20 +45,43 @@ public final class LineMatcher {
     private String text;
     private boolean ownText;
     /**
-     * Per column: the offset in its quoted key of the byte a key is searched by (the rarest in
-     * the first lines), and that byte. A key is found by searching the text for that byte.
+     * Per column: the offset in its quoted key of the byte a key is searched by (chosen from the
+     * first lines' byte counts), and the index of that byte in {@link #bytes}. A key is found by
+     * searching the text for that byte and comparing the key around each hit.
      */
     private final int[] rareAt;
-    private final char[] rare;
-    /** Per column, in {@link #searchedText}: no rare byte in [searchedFrom, nextRare); nextRare -1: none up to its end. */
+    private final int[] searchedBy;
+    /**
+     * The bytes keys are searched by. Columns may share one (ProcessVersionInfoProductName and
+     * ProcessVersionInfoCompanyName both by its V): one search of the line finds all their keys.
+     */
+    private char[] bytes;
+    /** Per searched byte, on this line: its positions (hitCount of them), once searched. */
+    private int[][] hits;
+    private int[] hitCount;
+    private boolean[] searched;
+    /** Per searched byte, in {@link #searchedText}: none in [scannedTo, beyond); beyond -1: none up to its end. */
+    private int[] scannedTo;
+    private int[] beyond;
+    private String searchedText;
+    /** Per column: the index in its byte's hits where its next key search starts. */
+    private final int[] cursor;
+    /** Per search byte: whether more than one column is searched by it (else its column searches alone). */
+    private boolean[] shared;
+    /**
+     * Per column searched alone, in {@link #searchedText}: no search byte in [searchedFrom,
+     * nextRare); nextRare -1: none up to its end. Such a column's search skips its own values.
+     */
     private final int[] searchedFrom;
     private final int[] nextRare;
-    private String searchedText;
+    /** Whether columns' search bytes are chosen to share searches (false: each its own rarest byte). */
+    private final boolean share;
     private int sampled;
     private final int[] byteCounts = new int[256];
 
-    LineMatcher(LinePrefilter p) {
+    LineMatcher(LinePrefilter p, boolean share) {
         this.p = p;
+        this.share = share;
         this.spans = new int[p.columns.length][];
         for (int i = 0; i < spans.length; i++) {
             spans[i] = new int[9];
@@ -67,7 +90,8 @@ public final class LineMatcher {
         // interned as the nodes' columns are (a deserialised array holds copies): found by identity
         this.columns = Arrays.stream(p.columns).map(String::intern).toArray(String[]::new);
         this.rareAt = new int[p.columns.length];
-        this.rare = new char[p.columns.length];
+        this.searchedBy = new int[p.columns.length];
+        this.cursor = new int[p.columns.length];
         this.searchedFrom = new int[p.columns.length];
         this.nextRare = new int[p.columns.length];
         for (int c = 0; c < rareAt.length; c++) {
@@ -80,8 +104,13 @@ public final class LineMatcher {
                 }
             }
             rareAt[c] = at;
-            rare[c] = (char) (key[at] & 0xFF);
         }
+        assignBytes();
+    }
+
+    /** How many searches of a line find all the columns' keys (one per distinct search byte). */
+    int searchBytes() {
+        return bytes.length;
     }
 
     /** True when the line can be passed over: no row of it can pass the filter. */
@@ -108,6 +137,7 @@ public final class LineMatcher {
             sample();
         }
         Arrays.fill(found, false);
+        Arrays.fill(searched, false);
         boolean meets = (p.quick == null || p.quick.test(this)) && p.root.test(this);
         return !meets && !unsafe;
     }
@@ -117,17 +147,73 @@ public final class LineMatcher {
             byteCounts[line[i] & 0xFF]++;
         }
         if (++sampled == SAMPLE) {
+            chooseBytes();
+        }
+    }
+
+    /** A search of a line for one byte costs about as much as looking at this many of its hits. */
+    private static final int SEARCH_COST_IN_HITS = 24;
+
+    /**
+     * Chooses each column's search byte from the first lines' byte counts: the byte of its key
+     * with the fewest hits, where a byte another column is searched by costs only its hits (the
+     * search is shared) and a new one also a search. Two passes, so the first columns can join
+     * bytes chosen after them. Without sharing: each column's rarest byte.
+     */
+    private void chooseBytes() {
+        int[] users = new int[256];
+        for (int c = 0; c < rareAt.length; c++) {
+            users[p.keys[c][rareAt[c]] & 0xFF]++;
+        }
+        for (int pass = 0; pass < 2; pass++) {
             for (int c = 0; c < rareAt.length; c++) {
                 byte[] key = p.keys[c];
+                users[key[rareAt[c]] & 0xFF]--;
+                long best = Long.MAX_VALUE;
                 for (int j = 0; j < key.length; j++) {
-                    if (byteCounts[key[j] & 0xFF] < byteCounts[key[rareAt[c]] & 0xFF]) {
+                    int b = key[j] & 0xFF;
+                    long cost = byteCounts[b] + (share && users[b] > 0 ? 0 : (long) SEARCH_COST_IN_HITS * SAMPLE);
+                    if (cost < best) {
+                        best = cost;
                         rareAt[c] = j;
                     }
                 }
-                rare[c] = (char) (key[rareAt[c]] & 0xFF);
+                users[key[rareAt[c]] & 0xFF]++;
             }
-            searchedText = null;
         }
+        assignBytes();
+    }
+
+    /** The distinct search bytes of the columns, and each column's index among them. */
+    private void assignBytes() {
+        char[] distinct = new char[rareAt.length];
+        int k = 0;
+        for (int c = 0; c < rareAt.length; c++) {
+            char b = (char) (p.keys[c][rareAt[c]] & 0xFF);
+            int i = 0;
+            while (i < k && distinct[i] != b) {
+                i++;
+            }
+            if (i == k) {
+                distinct[k++] = b;
+            }
+            searchedBy[c] = i;
+        }
+        bytes = Arrays.copyOf(distinct, k);
+        int[] users = new int[k];
+        for (int c = 0; c < rareAt.length; c++) {
+            users[searchedBy[c]]++;
+        }
+        shared = new boolean[k];
+        for (int i = 0; i < k; i++) {
+            shared[i] = users[i] > 1;
+        }
+        hits = new int[k][16];
+        hitCount = new int[k];
+        searched = new boolean[k];
+        scannedTo = new int[k];
+        beyond = new int[k];
+        searchedText = null;
     }
 
     private String text() {
@@ -139,25 +225,100 @@ public final class LineMatcher {
     }
 
     /**
-     * The start of the next occurrence of column c's quoted key at or after {@code from} in
-     * the line, or -1: the text is searched for the key's rare byte, each hit compared with the
-     * key. A search that ran past the line's end is remembered for the next line of the block.
+     * The positions in the line of search byte k, found by searching the text once per line for
+     * all the columns searched by it. A search that ran past the line's end is remembered for the
+     * next line of the block.
+     */
+    private int[] hitsOf(int k) {
+        if (!searched[k]) {
+            searched[k] = true;
+            String t = text();
+            char b = bytes[k];
+            int pos;
+            if (t == searchedText && !ownText && scannedTo[k] <= off && (beyond[k] < 0 || off <= beyond[k])) {
+                pos = beyond[k];
+            } else {
+                pos = t.indexOf(b, off);
+            }
+            int[] h = hits[k];
+            int n = 0;
+            while (pos >= 0 && pos < end) {
+                if (n == h.length) {
+                    h = hits[k] = Arrays.copyOf(h, n * 2);
+                }
+                h[n++] = pos;
+                pos = t.indexOf(b, pos + 1);
+            }
+            hitCount[k] = n;
+            if (!ownText) {
+                if (searchedText != t) {
+                    newSearchedText(t);
+                }
+                scannedTo[k] = end;
+                beyond[k] = pos;
+            }
+        }
+        return hits[k];
+    }
+
+    private void newSearchedText(String t) {
+        searchedText = t;
+        Arrays.fill(scannedTo, Integer.MAX_VALUE);
+        Arrays.fill(searchedFrom, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The start of the next occurrence of column c's quoted key at or after {@code from} in the
+     * line, or -1. A column sharing its search byte compares the key at each of the byte's hits
+     * from {@link #cursor} on (the callers reset the cursor before their first call for a
+     * column); a column searching alone searches the text from {@code from}, so the hits inside
+     * the values it passed are never looked at.
      */
     private int nextKey(int c, int from) {
+        int k = searchedBy[c];
+        if (!shared[k]) {
+            return nextKeyAlone(c, from);
+        }
+        int[] h = hitsOf(k);
+        int n = hitCount[k];
+        byte[] key = p.keys[c];
+        int r = rareAt[c];
+        for (int i = cursor[c]; i < n; i++) {
+            int at = h[i] - r;
+            if (at < from) {
+                continue;
+            }
+            if (at + key.length > end) {
+                break;
+            }
+            // most hits are the byte inside a longer name (InitiatingProcessFileName): its first
+            // and last bytes, the quotes, rule those out before the whole key is compared
+            if (line[at] == '"' && line[at + key.length - 1] == '"'
+                    && Arrays.equals(line, at, at + key.length, key, 0, key.length)) {
+                cursor[c] = i + 1;
+                return at;
+            }
+        }
+        cursor[c] = n;
+        return -1;
+    }
+
+    /** {@link #nextKey} for a column searched alone; a search past the line's end is remembered for the next line. */
+    private int nextKeyAlone(int c, int from) {
         String t = text();
         byte[] key = p.keys[c];
         int r = rareAt[c];
+        char b = bytes[searchedBy[c]];
         int pos = from + r;
         while (true) {
             int hit;
             if (t == searchedText && !ownText && searchedFrom[c] <= pos && (nextRare[c] < 0 || pos <= nextRare[c])) {
                 hit = nextRare[c];
             } else {
-                hit = t.indexOf(rare[c], pos);
+                hit = t.indexOf(b, pos);
                 if (!ownText) {
                     if (searchedText != t) {
-                        searchedText = t;
-                        Arrays.fill(searchedFrom, Integer.MAX_VALUE);
+                        newSearchedText(t);
                     }
                     searchedFrom[c] = pos;
                     nextRare[c] = hit;
@@ -167,8 +328,6 @@ public final class LineMatcher {
             if (hit < 0 || at + key.length > end) {
                 return -1;
             }
-            // most hits are the byte inside a longer name (InitiatingProcessFileName): its first
-            // and last bytes, the quotes, rule those out before the whole key is compared
             if (line[at] == '"' && line[at + key.length - 1] == '"'
                     && Arrays.equals(line, at, at + key.length, key, 0, key.length)) {
                 return at;
@@ -188,6 +347,7 @@ public final class LineMatcher {
     /** Whether some member {@code column} of the line holds an integer above {@code min}; unsafe if unsure. */
     boolean anyIntegerAbove(String column, long min) {
         int c = columnIndex(column);
+        cursor[c] = 0;
         int from = off;
         int at;
         while ((at = nextKey(c, from)) >= 0) {
@@ -266,6 +426,7 @@ public final class LineMatcher {
     private void findSpans(int c) {
         int[] s = spans[c];
         s[0] = 1;
+        cursor[c] = 0;
         int from = off;
         int at;
         while ((at = nextKey(c, from)) >= 0) {

@@ -269,7 +269,21 @@ public final class LinePrefilter implements Serializable {
 
     /** The per-reader state of a prefilter (not thread-safe). */
     public LineMatcher matcher() {
-        return new LineMatcher(this);
+        return new LineMatcher(this, true);
+    }
+
+    /**
+     * A matcher whose columns share searches of the line for their keys' bytes where that is
+     * cheaper ({@code true}, as {@link #matcher()}), or each column searched by its own rarest
+     * byte: the baseline benchmarks compare with.
+     */
+    public LineMatcher matcher(boolean shareSearches) {
+        return new LineMatcher(this, shareSearches);
+    }
+
+    /** How many columns the conditions read. */
+    public int columnCount() {
+        return columns.length;
     }
 
     @Override

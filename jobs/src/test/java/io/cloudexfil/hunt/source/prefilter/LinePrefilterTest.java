@@ -203,6 +203,56 @@ public class LinePrefilterTest {
         assertThat(passedOver).isBetween(1_000, lines.size() - 1_000);
     }
 
+    /**
+     * Once the first lines are counted, columns whose keys share a byte are searched together
+     * (the VersionInfo names, by their V): the decisions in a block must still be those of each
+     * line alone, and those of a matcher that searches each column by its own byte.
+     */
+    @Test
+    void columnsSearchedTogetherDecideAsEachSearchedAlone() throws Exception {
+        List<String> names = List.of("ProcessVersionInfoProductName", "ProcessVersionInfoCompanyName",
+                "InitiatingProcessVersionInfoProductName", "ProcessVersionInfoOriginalFileName", "FileName",
+                "ProcessCommandLine");
+        List<LinePrefilter.Node> scans = new java.util.ArrayList<>();
+        for (String name : names) {
+            scans.add(LinePrefilter.anyOf(name, Set.of("rclone", "mega.nz", "dropbox.com")));
+        }
+        LinePrefilter filter = LinePrefilter.of(LinePrefilter.or(scans));
+        Random r = new Random(11);
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder block = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            boolean escapes = r.nextInt(4) == 0;
+            List<String> members = new java.util.ArrayList<>();
+            for (String name : names) {
+                members.add(member(name, r, escapes));
+            }
+            members.add(member(names.get(r.nextInt(names.size())), r, escapes)); // a repeated key
+            if (r.nextInt(10) == 0) { // a key inside a value
+                members.add("\"Note\":\"\\\"" + names.get(r.nextInt(names.size())) + "\\\":\\\"rclone\\\"\",");
+            }
+            java.util.Collections.shuffle(members, r);
+            String line = "{" + String.join("", members) + "\"ReportId\":" + i + "}";
+            lines.add(line);
+            block.append(line).append('\n');
+        }
+        LineReader reader = new LineReader(new java.io.ByteArrayInputStream(block.toString().getBytes(StandardCharsets.UTF_8)), 1 << 20);
+        LineMatcher shared = filter.matcher();
+        LineMatcher alone = filter.matcher(false);
+        int n = 0;
+        int passedOver = 0;
+        while (reader.next()) {
+            boolean over = shared.passesOver(reader.lineBuffer(), reader.lineOffset(), reader.lineLength(), reader.text());
+            String line = lines.get(n++);
+            assertThat(over).as(line).isEqualTo(over(filter, line))
+                    .isEqualTo(alone.passesOver(reader.lineBuffer(), reader.lineOffset(), reader.lineLength(), reader.text()));
+            passedOver += over ? 1 : 0;
+        }
+        assertThat(n).isEqualTo(lines.size());
+        assertThat(passedOver).isBetween(500, lines.size() - 500);
+        assertThat(shared.searchBytes()).isLessThan(alone.searchBytes());
+    }
+
     @Test
     void aComparisonPassesOverOnlyRowsWhoseValueIsNotAbove() {
         LineMatcher p = LinePrefilter.of(new LinePrefilter.Above("BytesSent", 10485760)).matcher();
