@@ -206,7 +206,7 @@ public final class LineMatcher {
         }
         shared = new boolean[k];
         for (int i = 0; i < k; i++) {
-            shared[i] = users[i] > 1;
+            shared[i] = share && users[i] > 1; // without sharing, every column searches alone: the code before sharing
         }
         hits = new int[k][16];
         hitCount = new int[k];
