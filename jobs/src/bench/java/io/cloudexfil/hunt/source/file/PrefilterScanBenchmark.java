@@ -1,13 +1,13 @@
 package io.cloudexfil.hunt.source.file;
 
 import io.cloudexfil.hunt.detection.Detection;
+import io.cloudexfil.hunt.pipeline.KeptPlanPrefilters;
 import io.cloudexfil.hunt.source.deadletter.RejectReason;
 import io.cloudexfil.hunt.source.line.LineRouter;
 import io.cloudexfil.hunt.source.line.RowParser;
 import io.cloudexfil.hunt.source.prefilter.LineMatcher;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
 import io.cloudexfil.hunt.source.prefilter.LinePrefilterTest;
-import io.cloudexfil.hunt.source.table.KeptPlanPrefilters;
 
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;

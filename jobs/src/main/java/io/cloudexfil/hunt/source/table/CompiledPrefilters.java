@@ -75,8 +75,9 @@ public final class CompiledPrefilters {
         return Base64.getEncoder().encodeToString(bytes.toByteArray());
     }
 
+    /** The prefilters of a {@code prefilter.compiled} option value, per accepted filter (also read by benchmarks). */
     @SuppressWarnings("unchecked")
-    static Map<String, LinePrefilter> decode(String option) {
+    public static Map<String, LinePrefilter> decode(String option) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(option)))) {
             return (Map<String, LinePrefilter>) in.readObject();
         } catch (IOException | ClassNotFoundException | IllegalArgumentException | ClassCastException e) {

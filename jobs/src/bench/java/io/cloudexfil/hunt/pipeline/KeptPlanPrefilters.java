@@ -1,11 +1,10 @@
-package io.cloudexfil.hunt.source.table;
+package io.cloudexfil.hunt.pipeline;
 
 import io.cloudexfil.hunt.source.prefilter.LinePrefilter;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudexfil.hunt.source.table.CompiledPrefilters;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -18,10 +17,10 @@ public final class KeptPlanPrefilters {
 
     /** Per table, the prefilter of its scans (the first, if the plan's scans of a table accepted different filters). */
     public static Map<String, LinePrefilter> of(Path planFile) throws IOException {
-        JsonNode prefilters = new ObjectMapper().readTree(planFile.toFile()).path("prefilters");
         Map<String, LinePrefilter> byTable = new TreeMap<>();
-        prefilters.fields().forEachRemaining(e -> CompiledPrefilters.decode(e.getValue().asText()).values().stream()
-                .filter(Objects::nonNull).findFirst().ifPresent(p -> byTable.put(e.getKey(), p)));
+        BatchHunt.StoredPlan.read(Files.readString(planFile)).prefilters().forEach((table, option) ->
+                CompiledPrefilters.decode(option).values().stream().filter(Objects::nonNull).findFirst()
+                        .ifPresent(p -> byTable.put(table, p)));
         return byTable;
     }
 }
