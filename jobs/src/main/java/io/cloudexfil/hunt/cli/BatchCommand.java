@@ -57,6 +57,9 @@ final class BatchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    HuntCli hunt;
+
     @Option(names = "--input", required = true, paramLabel = "ROOT",
             description = "Input root: local path or any Flink file system URI.")
     String input;
@@ -138,8 +141,17 @@ final class BatchCommand implements Callable<Integer> {
         // -Dhunt.early-cluster=false (in HUNT_JAVA_OPTS) lets Flink start it after planning
         BatchHunt.Result result;
         Progress progress = new Progress(cluster);
+        // a warm JVM's cluster, kept between runs
+        org.apache.flink.runtime.minicluster.MiniCluster warm = cluster == null ? host().localCluster(p) : null;
         try (progress) {
-            if (cluster == null && Boolean.parseBoolean(System.getProperty("hunt.early-cluster", "true"))) {
+            if (warm != null) {
+                LocalClusterContext.install(warm);
+                try {
+                    result = BatchHunt.run(options, progress);
+                } finally {
+                    LocalClusterContext.uninstall();
+                }
+            } else if (cluster == null && Boolean.parseBoolean(System.getProperty("hunt.early-cluster", "true"))) {
                 try (EarlyCluster early = EarlyCluster.startForNextJob(HuntPipeline.baseConfiguration(p), p)) {
                     result = BatchHunt.run(options, progress);
                 }
@@ -152,6 +164,10 @@ final class BatchCommand implements Callable<Integer> {
                 showSuppressed ? new org.apache.flink.core.fs.Path(new org.apache.flink.core.fs.Path(output),
                         BatchHunt.SUPPRESSED_DIR).toString() : null, result.foldedBySignal());
         return 0;
+    }
+
+    private RunHost host() {
+        return hunt == null ? RunHost.OWN_JVM : hunt.host(); // null when run without the top command (tests)
     }
 
     /**
@@ -178,6 +194,7 @@ final class BatchCommand implements Callable<Integer> {
 
         @Override
         public void submitted(InputLayout layout, JobClient job) {
+            host().submitted(job);
             if (!Boolean.getBoolean("hunt.progress")) {
                 return;
             }

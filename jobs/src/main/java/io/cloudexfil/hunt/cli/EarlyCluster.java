@@ -1,30 +1,22 @@
 package io.cloudexfil.hunt.cli;
 
-import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.core.execution.PipelineExecutor;
-import org.apache.flink.core.execution.PipelineExecutorFactory;
-import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.RpcServiceSharing;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 
 /**
  * The local Flink cluster of a command-line batch run, started on a background thread while the
  * SQL planner works, so that its start (about a second) no longer adds to the planner's. Flink's
  * local executor gets it from the factory it would otherwise make a cluster with, and shuts it
- * down with the job, as it does its own. Only for a process that runs one job (the CLI).
+ * down with the job, as it does its own. Only for a process that runs one job (the CLI; the warm
+ * JVM keeps one cluster for all its runs instead).
  */
 final class EarlyCluster extends MiniCluster implements AutoCloseable {
-
-    private static final String EXECUTOR = "cloudexfil-early-local";
 
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
@@ -49,7 +41,7 @@ final class EarlyCluster extends MiniCluster implements AutoCloseable {
         Thread t = new Thread(cluster::startNow, "cloudexfil-cluster-start");
         t.setDaemon(true);
         t.start();
-        ContextEnvironment.install(cluster);
+        LocalClusterContext.install(cluster);
         return cluster;
     }
 
@@ -68,7 +60,7 @@ final class EarlyCluster extends MiniCluster implements AutoCloseable {
      */
     @Override
     public void close() {
-        ContextEnvironment.uninstall();
+        LocalClusterContext.uninstall();
         closeAsync();
     }
 
@@ -79,51 +71,6 @@ final class EarlyCluster extends MiniCluster implements AutoCloseable {
             started.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : new Exception(e.getCause());
-        }
-    }
-
-    /** Jobs of this JVM run on the given cluster (StreamExecutionEnvironment's context hook). */
-    private static final class ContextEnvironment extends StreamExecutionEnvironment {
-
-        static void uninstall() {
-            resetContextEnvironment();
-        }
-
-        static void install(EarlyCluster cluster) {
-            ClassLoader loader = EarlyCluster.class.getClassLoader();
-            PipelineExecutorFactory factory = new PipelineExecutorFactory() {
-                @Override
-                public String getName() {
-                    return EXECUTOR;
-                }
-
-                @Override
-                public boolean isCompatibleWith(Configuration configuration) {
-                    return true;
-                }
-
-                @Override
-                public PipelineExecutor getExecutor(Configuration configuration) {
-                    return LocalExecutor.createWithFactory(configuration, clusterConfiguration -> cluster);
-                }
-            };
-            PipelineExecutorServiceLoader executors = new PipelineExecutorServiceLoader() {
-                @Override
-                public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
-                    return factory;
-                }
-
-                @Override
-                public Stream<String> getExecutorNames() {
-                    return Stream.of(EXECUTOR);
-                }
-            };
-            initializeContextEnvironment(conf -> {
-                Configuration withTarget = new Configuration(conf);
-                withTarget.set(DeploymentOptions.TARGET, EXECUTOR);
-                withTarget.set(DeploymentOptions.ATTACHED, true); // the local executor runs attached only
-                return new StreamExecutionEnvironment(executors, withTarget, loader);
-            });
         }
     }
 }

@@ -45,6 +45,21 @@ public final class HuntCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final RunHost host;
+
+    HuntCli() {
+        this(RunHost.OWN_JVM);
+    }
+
+    private HuntCli(RunHost host) {
+        this.host = host;
+    }
+
+    /** The process this command runs in (its subcommands reach it as their parent command). */
+    RunHost host() {
+        return host;
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: batch, stream, query, detections, explain, generate, cancel or stop");
@@ -58,7 +73,12 @@ public final class HuntCli implements Runnable {
 
     /** Runs the CLI; every error is one line on {@code err} (its whole chain in the log) and a non-zero exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new HuntCli());
+        return execute(args, out, err, RunHost.OWN_JVM);
+    }
+
+    /** {@link #execute(String[], PrintWriter, PrintWriter)} for a caller in another process (the warm JVM's). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, RunHost host) {
+        CommandLine cli = new CommandLine(new HuntCli(host));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -73,6 +93,7 @@ public final class HuntCli implements Runnable {
             return 1;
         });
         cli.setExecutionStrategy(parseResult -> {
+            resolveRelativePaths(parseResult, host.workingDir());
             prepareFileSystems(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
@@ -87,6 +108,50 @@ public final class HuntCli implements Runnable {
 
     /** Options whose values are Flink paths: a local path or a URI of any Flink file system. */
     private static final Set<String> PATH_OPTIONS = Set.of("--input", "--output", "--rejected", "--restore");
+
+    /** Options whose values are local files or folders when they have no scheme. */
+    private static final Set<String> LOCAL_PATH_OPTIONS = Set.of("--input", "--output", "--rejected", "--restore", "--config");
+
+    /** A URI scheme ({@code s3:}, {@code file:}): not a path relative to a working directory. */
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+
+    /**
+     * For a caller in another directory (the warm JVM's): each relative local path given becomes
+     * that directory's, before anything reads it.
+     */
+    private static void resolveRelativePaths(CommandLine.ParseResult parseResult, java.nio.file.Path workingDir) {
+        if (workingDir == null) {
+            return;
+        }
+        CommandLine.ParseResult command = parseResult;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        for (CommandLine.Model.OptionSpec option : command.matchedOptions()) {
+            if (!LOCAL_PATH_OPTIONS.contains(option.longestName())) {
+                continue;
+            }
+            Object value = option.getValue();
+            if (value instanceof String text) {
+                option.setValue(resolve(workingDir, text));
+            } else if (value instanceof java.nio.file.Path path && !path.isAbsolute()) {
+                option.setValue(workingDir.resolve(path));
+            }
+        }
+    }
+
+    /** {@code value} against {@code workingDir} when it is a relative local path; otherwise as given. */
+    static String resolve(java.nio.file.Path workingDir, String value) {
+        if (value.isBlank() || SCHEME.matcher(value).find()) {
+            return value;
+        }
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(value);
+            return path.isAbsolute() ? value : workingDir.resolve(path).toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return value; // reported by the command as for any bad path
+        }
+    }
 
     /**
      * Before a command with Flink paths runs: Flink's configuration and file systems are set up

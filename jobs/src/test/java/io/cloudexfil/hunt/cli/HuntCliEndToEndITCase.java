@@ -53,6 +53,7 @@ class HuntCliEndToEndITCase {
             pb.directory(workDir.toFile());
         }
         pb.environment().remove("HUNT_LOG");
+        pb.environment().remove("HUNT_DAEMON"); // off a terminal: a JVM of its own, unless a test says otherwise
         env.forEach((k, v) -> {
             if (v.isEmpty()) {
                 pb.environment().remove(k);

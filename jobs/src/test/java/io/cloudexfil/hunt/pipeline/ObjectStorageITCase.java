@@ -359,6 +359,7 @@ class ObjectStorageITCase {
         pb.environment().remove("FLINK_PLUGINS_DIR");
         pb.environment().put("FLINK_CONF_DIR", conf.toString());
         pb.environment().put("HUNT_CDS", "off");
+        pb.environment().put("HUNT_DAEMON", "off"); // a JVM of its own for each run
         pb.environment().put("HUNT_LOG", log.toString());
         pb.environment().put("AWS_EC2_METADATA_DISABLED", "true"); // no cloud metadata look-ups, ever
         pb.environment().putAll(env);
