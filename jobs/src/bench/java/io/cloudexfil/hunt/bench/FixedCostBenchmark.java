@@ -17,7 +17,10 @@ import java.util.Map;
  * The fixed cost of a run: {@code bin/hunt batch} over the bundled 111-event sample, whole
  * commands (JVM start to exit), against named baselines in the same run: the JVM and command
  * line alone ({@code hunt --version}), the seed detection without the class-data archive
- * ({@code HUNT_CDS=off}) and without kept plans ({@code HUNT_PLAN_CACHE=off}), and the whole pack.
+ * ({@code HUNT_CDS=off}) and without kept plans ({@code HUNT_PLAN_CACHE=off}), and the whole pack;
+ * and the seed detection run by the warm JVM ({@code HUNT_DAEMON=on}: the client's JVM times and
+ * sizes, the warm JVM's CPU is not in them), which its uncounted first run starts and which is
+ * stopped at the end by the pid it recorded. The others run with {@code HUNT_DAEMON=off}.
  * Every round runs each variant once, the order rotated from round to round (the machine drifts);
  * a first round, not counted, makes the archive and the plans. Printed per variant: the median
  * and range of wall time, the medians of user and system CPU and of minor page faults (first
@@ -65,6 +68,14 @@ public final class FixedCostBenchmark {
         List<Variant> variants = variants();
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         variants.forEach(v -> samples.put(v.name(), new ArrayList<>()));
+        try {
+            return measure(rounds, variants, samples);
+        } finally {
+            stopWarmJvm();
+        }
+    }
+
+    private int measure(int rounds, List<Variant> variants, Map<String, List<Sample>> samples) throws Exception {
         for (int round = 0; round <= rounds; round++) {
             for (int i = 0; i < variants.size(); i++) {
                 Variant v = variants.get((i + round) % variants.size());
@@ -74,6 +85,11 @@ public final class FixedCostBenchmark {
                     return 2;
                 }
                 say("round %d%s: %s %.2f s", round, round == 0 ? " (not counted)" : "", v.name(), s.wall());
+                if (round == 0 && v.env().containsKey("TMPDIR") && !awaitWarmJvm()) {
+                    say("the warm JVM did not start serving within 120 s (see %s)", warmJvmDir());
+                    Files.writeString(work.resolve("results.txt"), transcript, StandardCharsets.UTF_8);
+                    return 2;
+                }
                 if (round > 0) {
                     samples.get(v.name()).add(s);
                 }
@@ -106,20 +122,67 @@ public final class FixedCostBenchmark {
                 BackfillBenchmark.SEED_DETECTION);
         List<String> pack = seed.subList(0, seed.size() - 2);
         String plans = work.resolve("plan-cache").toString();
+        String off = "off";
         List<Variant> variants = new ArrayList<>(List.of(
                 new Variant("--version (JVM and command line)", List.of("--version"), Map.of()),
-                new Variant("batch, seed detection", seed, Map.of("HUNT_PLAN_CACHE", plans)),
-                new Variant("batch, seed, HUNT_CDS=off", seed, Map.of("HUNT_PLAN_CACHE", plans, "HUNT_CDS", "off")),
-                new Variant("batch, seed, HUNT_PLAN_CACHE=off", seed, Map.of("HUNT_PLAN_CACHE", "off")),
-                new Variant("batch, whole pack", pack, Map.of("HUNT_PLAN_CACHE", plans))));
+                new Variant("batch, seed detection", seed, Map.of("HUNT_PLAN_CACHE", plans, "HUNT_DAEMON", off)),
+                new Variant("batch, seed, HUNT_CDS=off", seed,
+                        Map.of("HUNT_PLAN_CACHE", plans, "HUNT_CDS", off, "HUNT_DAEMON", off)),
+                new Variant("batch, seed, HUNT_PLAN_CACHE=off", seed, Map.of("HUNT_PLAN_CACHE", off, "HUNT_DAEMON", off)),
+                new Variant("batch, whole pack", pack, Map.of("HUNT_PLAN_CACHE", plans, "HUNT_DAEMON", off)),
+                // its own TMPDIR: the warm JVM's socket and pid file where this benchmark finds them
+                new Variant("batch, seed, warm JVM (HUNT_DAEMON=on)", seed, Map.of("HUNT_PLAN_CACHE", plans,
+                        "HUNT_DAEMON", "on", "TMPDIR", work.resolve("tmp").toString()))));
         // trials: each of bench.opts ('|' between them) is a variant of the seed run with those HUNT_JAVA_OPTS
         for (String opts : System.getProperty("bench.opts", "").split("\\|")) {
             if (!opts.isBlank()) {
                 variants.add(new Variant("batch, seed, " + opts.strip(), seed,
-                        Map.of("HUNT_PLAN_CACHE", plans, "HUNT_JAVA_OPTS", opts.strip())));
+                        Map.of("HUNT_PLAN_CACHE", plans, "HUNT_JAVA_OPTS", opts.strip(), "HUNT_DAEMON", off)));
             }
         }
         return variants;
+    }
+
+    /** Where bin/hunt keeps the warm JVM's socket and pid file under the variant's TMPDIR. */
+    private Path warmJvmDir() throws IOException {
+        return work.resolve("tmp").resolve("hunt-daemon-" + Files.getAttribute(work, "unix:uid"));
+    }
+
+    /** Waits until the warm JVM that the first run started listens (it warms up first). */
+    private boolean awaitWarmJvm() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(warmJvmDir())) {
+                if (files.anyMatch(f -> f.getFileName().toString().endsWith(".sock"))) {
+                    return true;
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // not yet
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    /** Stops the warm JVM by the pid it recorded (only while that pid is still a warm JVM). */
+    private void stopWarmJvm() throws Exception {
+        Path dir = warmJvmDir();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> pidFiles;
+        try (var files = Files.list(dir)) {
+            pidFiles = files.filter(f -> f.getFileName().toString().endsWith(".sock.pid")).toList();
+        }
+        for (Path pidFile : pidFiles) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            var process = ProcessHandle.of(pid).filter(p -> p.info().commandLine()
+                    .map(c -> c.contains("io.cloudexfil.hunt.cli.daemon.HuntDaemon")).orElse(false));
+            if (process.isPresent()) {
+                process.get().destroy();
+                process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Runs a variant under /usr/bin/time; null (after saying why) when it fails. */
