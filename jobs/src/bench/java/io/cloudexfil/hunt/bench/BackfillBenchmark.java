@@ -58,6 +58,7 @@ public final class BackfillBenchmark {
 
     private final PrintStream out;
     private final StringBuilder transcript = new StringBuilder();
+    private final WarmJvm warmJvm;
     private final Path repo;
     private final Path work;
 
@@ -65,6 +66,7 @@ public final class BackfillBenchmark {
         this.out = System.out;
         this.repo = repo;
         this.work = work;
+        this.warmJvm = new WarmJvm(work.resolve("tmp"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -219,19 +221,50 @@ public final class BackfillBenchmark {
         List<String> pairPlans = new ArrayList<>();
         pairPlans.add(headlinePlan);
         pairs.add(new double[] {lines.stream().filter(l -> l.command().equals(headline)).findFirst().orElseThrow().wallSeconds(), query});
+        // the same command run by the warm JVM (HUNT_DAEMON=on) as a third side of each round:
+        // started by a run over the bundled sample, then one backfill not counted (its JIT meets the scan)
+        boolean warm = rounds > 0 && Boolean.parseBoolean(System.getProperty("bench.warmJvm", "true"));
+        List<double[]> warmPairs = new ArrayList<>();
+        if (warm) {
+            warmJvm.stopAtExit();
+            Run start = run("warm-jvm-start", List.of(repo.resolve("bin/hunt").toString(), "batch", "--input",
+                    repo.resolve("test-data/sample/input").toString(), "--output", work.resolve("warm-jvm-start").toString(),
+                    "--from", FROM, "--to", TO, "--overwrite"), warmEnv("warm-jvm-start"), true);
+            check(start, "the run that starts the warm JVM");
+            if (!warmJvm.await()) {
+                say("the warm JVM did not start serving within 120 s (%s)", warmJvm.dir());
+                System.exit(2);
+            }
+            String name = "warm-jvm-first-p" + pMax;
+            Run first = run(name, hunt(dir, work.resolve(name), pMax), warmEnv(name), false);
+            check(first, name);
+            boolean same = alertRows(work.resolve(name).resolve("alerts.jsonl")).keySet().equals(rowsBySide.get(headline).keySet());
+            notes.add(String.format(Locale.ROOT, "%s via the warm JVM: its first backfill (not counted) %.2f s, plan %s; its alerts %s; "
+                    + "each round runs it as a third side, its times are the client's (bin/hunt and a small JVM that hands the "
+                    + "command over), the warm JVM's CPU and memory are not in them; GC log %s", headline, first.wallSeconds(),
+                    plan(first), same ? "equal " + headline + "'s row by row" : "DIFFER from " + headline + "'s",
+                    work.resolve("warm-jvm-gc.log")));
+        }
         for (int k = 1; k <= rounds; k++) {
             double h = 0;
             double q = 0;
-            for (boolean huntSide : k % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                if (huntSide) {
-                    String name = "round" + k + "-hunt-p" + pMax;
-                    Run r = run(name, hunt(dir, work.resolve(name), pMax), huntEnv(name), false);
+            double w = 0;
+            List<String> sides = new ArrayList<>(warm ? List.of("duckdb", "hunt", "warm") : List.of("duckdb", "hunt"));
+            java.util.Collections.rotate(sides, k); // each side first in turn
+            for (String side : sides) {
+                if (side.equals("hunt") || side.equals("warm")) {
+                    String name = "round" + k + (side.equals("warm") ? "-warm-jvm-p" : "-hunt-p") + pMax;
+                    Run r = run(name, hunt(dir, work.resolve(name), pMax), side.equals("warm") ? warmEnv(name) : huntEnv(name), false);
                     check(r, name);
                     if (!Summary.parse(r.stdout()).alerts().equals(countsBySide.get(headline))) {
                         notes.add("WARNING " + name + ": alerts differ from the first run's");
                     }
-                    h = r.wallSeconds();
-                    pairPlans.add(plan(r));
+                    if (side.equals("warm")) {
+                        w = r.wallSeconds();
+                    } else {
+                        h = r.wallSeconds();
+                        pairPlans.add(plan(r));
+                    }
                 } else {
                     Path roundAlerts = work.resolve("round" + k + "-duckdb-alerts.jsonl");
                     List<String> cmd = new ArrayList<>(duck);
@@ -245,27 +278,24 @@ public final class BackfillBenchmark {
                 }
             }
             pairs.add(new double[] {h, q});
+            if (warm) {
+                warmPairs.add(new double[] {w, q});
+            }
+        }
+        if (warm) {
+            warmJvm.stop();
         }
 
         say("");
         table(lines, events, query);
         say("");
         if (rounds > 0) {
-            List<Double> ratios = new ArrayList<>();
-            StringBuilder each = new StringBuilder();
-            for (int k = 0; k < pairs.size(); k++) {
-                double ratio = pairs.get(k)[1] / pairs.get(k)[0];
-                ratios.add(ratio);
-                each.append(String.format(Locale.ROOT, "%s%s %.2f s (plan %s) / DuckDB %.2f s = %.2fx", k == 0 ? "" : "; ",
-                        k == 0 ? "table" : "round " + k, pairs.get(k)[0], pairPlans.get(k), pairs.get(k)[1], ratio));
+            ratios(headline + " events/s over DuckDB's, %d pairs (the table's and %d more, the first side in turn)",
+                    pairs, pairPlans, rounds, 0);
+            if (!warmPairs.isEmpty()) {
+                ratios(headline + " via the warm JVM (HUNT_DAEMON=on) events/s over DuckDB's, %d pairs (the rounds', "
+                        + "DuckDB's run of the same round)", warmPairs, null, rounds, 1);
             }
-            ratios.sort(null);
-            int n = ratios.size();
-            double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
-            say("%s events/s over DuckDB's, %d pairs (the table's and %d more, the first side alternating): "
-                    + "median %.2fx, lowest %.2fx, highest %.2fx", headline, n, rounds, median, ratios.get(0), ratios.get(n - 1));
-            say("  %s", each);
-            say("");
         }
         for (String n : notes) {
             say("- %s", n);
@@ -276,6 +306,27 @@ public final class BackfillBenchmark {
         Files.writeString(work.resolve("results.txt"), transcript, StandardCharsets.UTF_8);
         say("(also in %s; logs and outputs in %s)", work.resolve("results.txt"), work);
         return agree ? 0 : 1;
+    }
+
+    /** Prints each pair's ratio (DuckDB's seconds over hunt's) and their median, lowest and highest. */
+    private void ratios(String what, List<double[]> pairs, List<String> plans, int rounds, int firstRound) {
+        List<Double> ratios = new ArrayList<>();
+        StringBuilder each = new StringBuilder();
+        for (int k = 0; k < pairs.size(); k++) {
+            double ratio = pairs.get(k)[1] / pairs.get(k)[0];
+            ratios.add(ratio);
+            int round = k + firstRound;
+            each.append(String.format(Locale.ROOT, "%s%s %.2f s%s / DuckDB %.2f s = %.2fx", k == 0 ? "" : "; ",
+                    round == 0 ? "table" : "round " + round, pairs.get(k)[0], plans == null ? "" : " (plan " + plans.get(k) + ")",
+                    pairs.get(k)[1], ratio));
+        }
+        ratios.sort(null);
+        int n = ratios.size();
+        double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+        say(String.format(Locale.ROOT, what, n, rounds) + String.format(Locale.ROOT, ": median %.2fx, lowest %.2fx, highest %.2fx",
+                median, ratios.get(0), ratios.get(n - 1)));
+        say("  %s", each);
+        say("");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -333,6 +384,20 @@ public final class BackfillBenchmark {
         env.put("HUNT_PLAN_CACHE", work.resolve("plan-cache").toString());
         String opts = System.getenv().getOrDefault("HUNT_JAVA_OPTS", "");
         env.put("HUNT_JAVA_OPTS", (opts + " -Xlog:gc:file=" + work.resolve(name + "-gc.log")).strip());
+        env.put("HUNT_DAEMON", "off");
+        return env;
+    }
+
+    /**
+     * The warm JVM's runs: bin/hunt hands them to one warm JVM per environment, so every value but
+     * the log file is the same for all of them (one GC log, the warm JVM's); a TMPDIR of the benchmark's.
+     */
+    private Map<String, String> warmEnv(String name) {
+        Map<String, String> env = huntEnv(name);
+        String opts = System.getenv().getOrDefault("HUNT_JAVA_OPTS", "");
+        env.put("HUNT_JAVA_OPTS", (opts + " -Xlog:gc:file=" + work.resolve("warm-jvm-gc.log")).strip());
+        env.put("HUNT_DAEMON", "on");
+        env.put("TMPDIR", warmJvm.tmpdir().toString());
         return env;
     }
 

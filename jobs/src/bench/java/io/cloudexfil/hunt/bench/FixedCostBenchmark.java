@@ -43,10 +43,12 @@ public final class FixedCostBenchmark {
     private final Path repo;
     private final Path work;
     private final StringBuilder transcript = new StringBuilder();
+    private final WarmJvm warmJvm;
 
     private FixedCostBenchmark(Path repo, Path work) {
         this.repo = repo;
         this.work = work;
+        this.warmJvm = new WarmJvm(work.resolve("tmp"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,7 +73,7 @@ public final class FixedCostBenchmark {
         try {
             return measure(rounds, variants, samples);
         } finally {
-            stopWarmJvm();
+            warmJvm.stop();
         }
     }
 
@@ -85,8 +87,8 @@ public final class FixedCostBenchmark {
                     return 2;
                 }
                 say("round %d%s: %s %.2f s", round, round == 0 ? " (not counted)" : "", v.name(), s.wall());
-                if (round == 0 && v.env().containsKey("TMPDIR") && !awaitWarmJvm()) {
-                    say("the warm JVM did not start serving within 120 s (see %s)", warmJvmDir());
+                if (round == 0 && v.env().containsKey("TMPDIR") && !warmJvm.await()) {
+                    say("the warm JVM did not start serving within 120 s (see %s)", warmJvm.dir());
                     Files.writeString(work.resolve("results.txt"), transcript, StandardCharsets.UTF_8);
                     return 2;
                 }
@@ -132,7 +134,7 @@ public final class FixedCostBenchmark {
                 new Variant("batch, whole pack", pack, Map.of("HUNT_PLAN_CACHE", plans, "HUNT_DAEMON", off)),
                 // its own TMPDIR: the warm JVM's socket and pid file where this benchmark finds them
                 new Variant("batch, seed, warm JVM (HUNT_DAEMON=on)", seed, Map.of("HUNT_PLAN_CACHE", plans,
-                        "HUNT_DAEMON", "on", "TMPDIR", work.resolve("tmp").toString()))));
+                        "HUNT_DAEMON", "on", "TMPDIR", warmJvm.tmpdir().toString()))));
         // trials: each of bench.opts ('|' between them) is a variant of the seed run with those HUNT_JAVA_OPTS
         for (String opts : System.getProperty("bench.opts", "").split("\\|")) {
             if (!opts.isBlank()) {
@@ -141,48 +143,6 @@ public final class FixedCostBenchmark {
             }
         }
         return variants;
-    }
-
-    /** Where bin/hunt keeps the warm JVM's socket and pid file under the variant's TMPDIR. */
-    private Path warmJvmDir() throws IOException {
-        return work.resolve("tmp").resolve("hunt-daemon-" + Files.getAttribute(work, "unix:uid"));
-    }
-
-    /** Waits until the warm JVM that the first run started listens (it warms up first). */
-    private boolean awaitWarmJvm() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (var files = Files.list(warmJvmDir())) {
-                if (files.anyMatch(f -> f.getFileName().toString().endsWith(".sock"))) {
-                    return true;
-                }
-            } catch (java.nio.file.NoSuchFileException e) {
-                // not yet
-            }
-            Thread.sleep(200);
-        }
-        return false;
-    }
-
-    /** Stops the warm JVM by the pid it recorded (only while that pid is still a warm JVM). */
-    private void stopWarmJvm() throws Exception {
-        Path dir = warmJvmDir();
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        List<Path> pidFiles;
-        try (var files = Files.list(dir)) {
-            pidFiles = files.filter(f -> f.getFileName().toString().endsWith(".sock.pid")).toList();
-        }
-        for (Path pidFile : pidFiles) {
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            var process = ProcessHandle.of(pid).filter(p -> p.info().commandLine()
-                    .map(c -> c.contains("io.cloudexfil.hunt.cli.daemon.HuntDaemon")).orElse(false));
-            if (process.isPresent()) {
-                process.get().destroy();
-                process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        }
     }
 
     /** Runs a variant under /usr/bin/time; null (after saying why) when it fails. */
