@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
  * down with the job, as it does its own. Only for a process that runs one job (the CLI; the warm
  * JVM keeps one cluster for all its runs instead).
  */
-final class EarlyCluster extends MiniCluster implements AutoCloseable {
+public final class EarlyCluster extends MiniCluster implements AutoCloseable {
 
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
@@ -30,19 +30,24 @@ final class EarlyCluster extends MiniCluster implements AutoCloseable {
      * own test clusters are installed).
      */
     public static EarlyCluster startForNextJob(Configuration base, int slots) {
-        Configuration conf = new Configuration(base);
-        conf.set(RestOptions.BIND_PORT, "0");
-        EarlyCluster cluster = new EarlyCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(slots)
-                .setRpcServiceSharing(RpcServiceSharing.SHARED)
-                .build());
+        EarlyCluster cluster = new EarlyCluster(configuration(base, slots));
         Thread t = new Thread(cluster::startNow, "cloudexfil-cluster-start");
         t.setDaemon(true);
         t.start();
         LocalClusterContext.install(cluster);
         return cluster;
+    }
+
+    /** A batch run's local cluster: one TaskManager with {@code slots} slots, its REST endpoint on a free port. */
+    public static MiniClusterConfiguration configuration(Configuration base, int slots) {
+        Configuration conf = new Configuration(base);
+        conf.set(RestOptions.BIND_PORT, "0");
+        return new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .setRpcServiceSharing(RpcServiceSharing.SHARED)
+                .build();
     }
 
     private void startNow() {

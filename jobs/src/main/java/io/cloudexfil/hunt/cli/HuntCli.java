@@ -47,7 +47,7 @@ public final class HuntCli implements Runnable {
 
     private final RunHost host;
 
-    HuntCli() {
+    public HuntCli() {
         this(RunHost.OWN_JVM);
     }
 

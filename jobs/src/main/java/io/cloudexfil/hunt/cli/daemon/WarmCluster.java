@@ -1,10 +1,10 @@
 package io.cloudexfil.hunt.cli.daemon;
 
+import io.cloudexfil.hunt.cli.EarlyCluster;
+
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.runtime.minicluster.RpcServiceSharing;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +25,7 @@ final class WarmCluster extends MiniCluster {
     }
 
     static WarmCluster start(Configuration base, int slots) throws Exception {
-        Configuration conf = new Configuration(base);
-        conf.set(RestOptions.BIND_PORT, "0");
-        WarmCluster cluster = new WarmCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(slots)
-                .setRpcServiceSharing(RpcServiceSharing.SHARED)
-                .build(), slots);
+        WarmCluster cluster = new WarmCluster(EarlyCluster.configuration(base, slots), slots);
         cluster.startOnce();
         return cluster;
     }
