@@ -55,6 +55,12 @@ class WarmJvmITCase {
             assertThat(alerts).isEqualTo(DetectionCase.readJsonLines(first.resolve("out/alerts.jsonl")));
             assertThat(alerts).hasSizeGreaterThan(54); // the pack: the seed's 54 and more
             assertThat(summary(warm.out())).isEqualTo(summary(own.out()));
+            // nothing of one run stays in the warm JVM for the next: the same run again, the same summary
+            HuntCliEndToEndITCase.Run again = huntWith(second, env, "batch", "--input", "test-data/sample/input",
+                    "--output", "out", "--overwrite", "--from", WINDOW_FROM, "--to", WINDOW_TO);
+            assertThat(again.exit()).as(again.err()).isZero();
+            assertThat(summary(again.out())).isEqualTo(summary(own.out()));
+            assertThat(DetectionCase.readJsonLines(second.resolve("out/alerts.jsonl"))).isEqualTo(alerts);
 
             // an existing output is refused as in a JVM of its own: one line, its exit code
             HuntCliEndToEndITCase.Run refused = huntWith(second, env, "batch", "--input", "test-data/sample/input",
