@@ -10,6 +10,7 @@ import io.cloudexfil.hunt.source.file.InputLayout;
 import io.cloudexfil.hunt.source.stats.RunStats;
 
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -142,7 +143,7 @@ final class BatchCommand implements Callable<Integer> {
         BatchHunt.Result result;
         Progress progress = new Progress(cluster);
         // a warm JVM's cluster, kept between runs
-        org.apache.flink.runtime.minicluster.MiniCluster warm = cluster == null ? host().localCluster(p) : null;
+        MiniCluster warm = cluster == null ? host().localCluster(p) : null;
         try (progress) {
             if (warm != null) {
                 LocalClusterContext.install(warm);

@@ -10,8 +10,11 @@ import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** {@code hunt}: T1567.002 hunting over Defender telemetry with Flink SQL. */
 @Command(
@@ -113,13 +116,13 @@ public final class HuntCli implements Runnable {
     private static final Set<String> LOCAL_PATH_OPTIONS = Set.of("--input", "--output", "--rejected", "--restore", "--config");
 
     /** A URI scheme ({@code s3:}, {@code file:}): not a path relative to a working directory. */
-    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
     /**
      * For a caller in another directory (the warm JVM's): each relative local path given becomes
      * that directory's, before anything reads it.
      */
-    private static void resolveRelativePaths(CommandLine.ParseResult parseResult, java.nio.file.Path workingDir) {
+    private static void resolveRelativePaths(CommandLine.ParseResult parseResult, Path workingDir) {
         if (workingDir == null) {
             return;
         }
@@ -134,21 +137,21 @@ public final class HuntCli implements Runnable {
             Object value = option.getValue();
             if (value instanceof String text) {
                 option.setValue(resolve(workingDir, text));
-            } else if (value instanceof java.nio.file.Path path && !path.isAbsolute()) {
+            } else if (value instanceof Path path && !path.isAbsolute()) {
                 option.setValue(workingDir.resolve(path));
             }
         }
     }
 
     /** {@code value} against {@code workingDir} when it is a relative local path; otherwise as given. */
-    static String resolve(java.nio.file.Path workingDir, String value) {
+    static String resolve(Path workingDir, String value) {
         if (value.isBlank() || SCHEME.matcher(value).find()) {
             return value;
         }
         try {
-            java.nio.file.Path path = java.nio.file.Path.of(value);
+            Path path = Path.of(value);
             return path.isAbsolute() ? value : workingDir.resolve(path).toString();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return value; // reported by the command as for any bad path
         }
     }

@@ -17,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The warm JVM: a JVM that {@code bin/hunt batch} starts after a run on a terminal and hands its
@@ -89,7 +92,7 @@ public final class HuntDaemon implements DaemonServer.Runner {
             // the pid file from the start (bin/hunt starts no second one while this warms up), gone at the end,
             // also on SIGTERM (bin/hunt daemon stop)
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-            java.util.concurrent.atomic.AtomicReference<DaemonServer> serving = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<DaemonServer> serving = new AtomicReference<>();
             Thread onExit = new Thread(() -> {
                 DaemonServer server = serving.get();
                 if (server != null) {
@@ -133,7 +136,7 @@ public final class HuntDaemon implements DaemonServer.Runner {
         String owner = Files.getOwner(dir).getName();
         if (!others.isEmpty() || !owner.equals(System.getProperty("user.name"))) {
             throw new IOException(dir + " must belong to " + System.getProperty("user.name") + " with mode 700 (owner "
-                    + owner + ", " + java.nio.file.attribute.PosixFilePermissions.toString(perms) + ")");
+                    + owner + ", " + PosixFilePermissions.toString(perms) + ")");
         }
     }
 
@@ -170,7 +173,7 @@ public final class HuntDaemon implements DaemonServer.Runner {
             }
         } finally {
             try (var files = Files.walk(out)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }

@@ -16,16 +16,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class WarmCluster extends MiniCluster {
 
-    private final int slots;
     private volatile boolean retired;
 
-    private WarmCluster(MiniClusterConfiguration configuration, int slots) {
+    private WarmCluster(MiniClusterConfiguration configuration) {
         super(configuration);
-        this.slots = slots;
     }
 
     static WarmCluster start(Configuration base, int slots) throws Exception {
-        WarmCluster cluster = new WarmCluster(EarlyCluster.configuration(base, slots), slots);
+        WarmCluster cluster = new WarmCluster(EarlyCluster.configuration(base, slots));
         cluster.startOnce();
         return cluster;
     }
@@ -34,9 +32,6 @@ final class WarmCluster extends MiniCluster {
         super.start();
     }
 
-    int slots() {
-        return slots;
-    }
 
     /** The local executor's start of a job's cluster: this one runs already. */
     @Override
