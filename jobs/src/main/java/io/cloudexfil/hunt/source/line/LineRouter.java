@@ -69,6 +69,8 @@ public final class LineRouter {
     private final LineMatcher prefilter;
     /** Reads only the event time of a line passed over (for a stream's watermark); null: not read. */
     private LineRouter timeOnly;
+    /** The same time from the bytes, for the lines it is sure of (most): {@link #timeOnly} does the rest. */
+    private LineTimes lineTimes;
 
     /**
      * @param fileTable the table a file is dedicated to (flat folder, per-table container), or null
@@ -105,8 +107,15 @@ public final class LineRouter {
         if (prefilter != null) {
             timeOnly = new LineRouter(table, new RowParser(java.util.List.of(), java.util.List.of()), fileTable, false,
                     null, runTables);
+            lineTimes = new LineTimes(table, fileTable);
         }
         return this;
+    }
+
+    /** The latest event time of this table's rows in a passed-over line: from its bytes if sure, else routed. */
+    private org.apache.flink.table.data.TimestampData passedOverTime(byte[] buf, int off, int len, String text) {
+        org.apache.flink.table.data.TimestampData t = lineTimes.latest(buf, off, len);
+        return t != LineTimes.UNSURE ? t : timeOnly.eventTime(buf, off, len, text);
     }
 
     /** The latest event time of this table's rows in a line; null if none or the line is bad (full parsing rejects it). */
@@ -141,7 +150,7 @@ public final class LineRouter {
     public void route(byte[] buf, int off, int len, String text, Sink sink) {
         if (prefilter != null && prefilter.passesOver(buf, off, len, text)) {
             // no row of this line can pass the query's filter
-            sink.passedOver(timeOnly == null ? null : timeOnly.eventTime(buf, off, len, text));
+            sink.passedOver(timeOnly == null ? null : passedOverTime(buf, off, len, text));
             return;
         }
         try {
