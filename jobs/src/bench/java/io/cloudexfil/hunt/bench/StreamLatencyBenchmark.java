@@ -71,6 +71,10 @@ public final class StreamLatencyBenchmark {
         System.out.printf("machine: %d cores, %s; rows: %.0f B per process envelope, %.0f B per network envelope, "
                         + "%.0f B on average%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 rows.processBytes(), rows.networkBytes(), 0.6 * rows.processBytes() + 0.4 * rows.networkBytes());
+        if ("capacity".equals(System.getProperty("bench.mode", "latency"))) {
+            capacity(rows, Long.getLong("bench.backlog", 3_000_000L), Integer.getInteger("bench.rounds", 2), checkpoint);
+            System.exit(0);
+        }
         System.out.printf("each run: %d s of warm-up at the target rate (its alerts not counted), then %d s measured%n",
                 warmup, seconds);
         System.out.printf("%-10s %-14s %-12s %-14s %-10s %-10s %-10s %-8s%n",
@@ -146,6 +150,114 @@ public final class StreamLatencyBenchmark {
                 repeats.get() == 0 ? "" : " (" + repeats.get() + " repeats dropped)");
     }
 
+    /**
+     * How many events a second the job gets through when it never waits for the producer: a backlog
+     * produced before any job starts (the producer alone on the cores), then read from its start by
+     * one job per delivery mode and round, the modes alternating. Its rate is taken from the alerts'
+     * arrival: they are planted evenly, so the k-th of n alerts marks k/n of the backlog done. The
+     * first third is left out (the job's start and its JIT's first seconds).
+     */
+    static void capacity(Rows rows, long backlog, int rounds, Duration checkpoint) throws Exception {
+        try (KafkaClusterTestKit kafka = InJvmKafka.start()) {
+            String in = "backlog";
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(in, 2, (short) 1))).all().get();
+            }
+            AtomicLong expected = new AtomicLong();
+            long t0 = System.nanoTime();
+            long produced = produce(kafka, in, rows, 0, backlog, 0, null, expected);
+            double took = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("backlog: %d events (%d alerts expected) produced in %.1f s by the producer alone: %.0f events/s%n",
+                    produced, expected.get(), took, produced / took);
+            System.out.printf("%-6s %-14s %-14s %-16s %-16s %-14s %-8s%n", "round", "delivery", "drained in s",
+                    "events/s (all)", "events/s (2/3)", "CPU s/M events", "alerts");
+            for (int r = 0; r < rounds; r++) {
+                StreamHunt.Delivery[] order = r % 2 == 0
+                        ? new StreamHunt.Delivery[] {StreamHunt.Delivery.AT_LEAST_ONCE, StreamHunt.Delivery.EXACTLY_ONCE}
+                        : new StreamHunt.Delivery[] {StreamHunt.Delivery.EXACTLY_ONCE, StreamHunt.Delivery.AT_LEAST_ONCE};
+                for (StreamHunt.Delivery d : order) {
+                    drain(kafka, in, produced, expected.get(), r + 1, checkpoint, d);
+                }
+            }
+        }
+    }
+
+    static void drain(KafkaClusterTestKit kafka, String in, long backlog, long expected, int round, Duration checkpoint,
+                      StreamHunt.Delivery delivery) throws Exception {
+        String run = "drain-" + round + "-" + delivery.option();
+        String out = "alerts-" + run;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(out, 1, (short) 1))).all().get();
+        }
+        List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong repeats = new AtomicLong();
+        String isolation = delivery == StreamHunt.Delivery.EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
+        Thread consumer = new Thread(() -> consumeArrivals(kafka, out, isolation, arrivals, stop, repeats), "alerts-reader");
+        consumer.start();
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+        Path work = Files.createTempDirectory("hunt-stream-bench");
+        Map<String, String> topics = new HashMap<>();
+        DefenderTables.READ.forEach(t -> topics.put(t, in));
+        long start = System.nanoTime();
+        JobClient job = StreamHunt.start(new StreamHunt.Options(null, work.toString(), HuntWindow.unbounded(),
+                io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, checkpoint, Duration.ofMinutes(5), Duration.ofSeconds(1),
+                Duration.ofHours(1), null, null, true, false,
+                new StreamHunt.KafkaIn(kafka.bootstrapServers(), topics, false, "bench-" + run, null),
+                new StreamHunt.KafkaOut(kafka.bootstrapServers(), out, null)).withDelivery(delivery))
+                .getJobClient().orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(120, backlog / 5_000)).toNanos();
+        while (arrivals.size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long cpu = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() - cpu0;
+        stop.set(true);
+        consumer.join();
+        job.cancel().get();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.deleteTopics(List.of(out)).all().get();
+        }
+        long[] t = arrivals.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (t.length < 2) {
+            System.out.printf("%-6d %-14s no alerts arrived%n", round, delivery.option());
+            return;
+        }
+        int third = t.length / 3;
+        double all = (t[t.length - 1] - start) / 1e9;
+        double lastTwoThirds = (t[t.length - 1] - t[third]) / 1e9;
+        System.out.printf("%-6d %-14s %-14.1f %-16.0f %-16.0f %-14.1f %d/%d%s%n", round, delivery.option(), all,
+                backlog / all, backlog * (t.length - third) / (double) t.length / lastTwoThirds, cpu / 1e9 / (backlog / 1e6),
+                t.length, expected, repeats.get() == 0 ? "" : " (" + repeats.get() + " repeats dropped)");
+    }
+
+    static void consumeArrivals(KafkaClusterTestKit kafka, String topic, String isolation, List<Long> arrivals,
+                                AtomicBoolean stop, AtomicLong repeats) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("group.id", "bench-reader-" + topic);
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", isolation);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            while (!stop.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    try {
+                        if (!seen.add(JSON.readTree(r.value()).path("AlertId").asText())) {
+                            repeats.incrementAndGet();
+                        } else {
+                            arrivals.add(now);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+    }
+
     static long pct(long[] sorted, double p) {
         return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
@@ -177,11 +289,12 @@ public final class StreamLatencyBenchmark {
         }
     }
 
-    /** An envelope around a generated row, cut where the event's time and ReportId go. */
-    record Template(String head, String middle, String tail, int signals) {
+    /** An envelope around a generated row, cut where the event's time and ReportId go (as bytes: the producer copies them). */
+    record Template(byte[] head, byte[] middle, byte[] tail, int signals) {
 
         private static final String TS = "{\"Timestamp\":\"";
         private static final String REPORT_ID = ",\"ReportId\":";
+        private static final byte[] OPEN = "{\"time\":\"".getBytes(StandardCharsets.UTF_8);
 
         static Template of(String table, SampleRows.Sample row) {
             String json = row.json();
@@ -194,25 +307,77 @@ public final class StreamLatencyBenchmark {
             while (Character.isDigit(json.charAt(idEnd))) {
                 idEnd++;
             }
-            return new Template("\",\"category\":\"AdvancedHunting-" + table + "\",\"properties\":" + TS,
-                    json.substring(afterTs, id), json.substring(idEnd) + ",\"Tenant\":\"DefaultTenant\"}", row.signals());
+            return new Template(utf8("\",\"category\":\"AdvancedHunting-" + table + "\",\"properties\":" + TS),
+                    utf8(json.substring(afterTs, id)), utf8(json.substring(idEnd) + ",\"Tenant\":\"DefaultTenant\"}"),
+                    row.signals());
+        }
+
+        private static byte[] utf8(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
         }
 
         /** The envelope's bytes: what a message carries per event (with a 28-character time twice). */
         int width() {
-            return "{\"time\":\"".length() + 28 + head.length() + 28 + middle.length() + 8 + tail.length();
+            return OPEN.length + 28 + head.length + 28 + middle.length + 8 + tail.length;
         }
 
-        void append(StringBuilder sb, String ts, long reportId) {
-            sb.append("{\"time\":\"").append(ts).append(head).append(ts).append(middle).append(reportId).append(tail);
+        void append(Message m, byte[] ts, long reportId) {
+            m.put(OPEN).put(ts).put(head).put(ts).put(middle).putDecimal(reportId).put(tail);
         }
     }
+
+    /** A message's bytes, built without Strings: the producer must cost little beside the job. */
+    static final class Message {
+        private byte[] buf = new byte[64 << 10];
+        private int len;
+
+        Message reset() {
+            len = 0;
+            return this;
+        }
+
+        Message put(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+            return this;
+        }
+
+        Message put(char c) {
+            ensure(1);
+            buf[len++] = (byte) c;
+            return this;
+        }
+
+        Message putDecimal(long v) {
+            return put(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buf, len);
+        }
+
+        private void ensure(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
+    }
+
+    private static final byte[] RECORDS_OPEN = "{\"records\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RECORDS_CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
 
     /**
      * Produces {@code rate} events/s for {@code seconds}, 10 records per message; returns the count.
      * Alerts are expected of the events from the {@code measuredFrom}-th on.
      */
     static long produce(KafkaClusterTestKit kafka, String topic, Rows rows, int rate, int seconds, long measuredFrom,
+                        Map<Long, Long> sentAt, AtomicLong expectedAlerts) {
+        return produce(kafka, topic, rows, rate, (long) rate * seconds, measuredFrom, sentAt, expectedAlerts);
+    }
+
+    /** Produces {@code total} events, {@code rate} a second (0: as fast as the producer can); returns the count. */
+    static long produce(KafkaClusterTestKit kafka, String topic, Rows rows, int rate, long total, long measuredFrom,
                         Map<Long, Long> sentAt, AtomicLong expectedAlerts) {
         Properties props = new Properties();
         props.put("bootstrap.servers", kafka.bootstrapServers());
@@ -225,18 +390,21 @@ public final class StreamLatencyBenchmark {
                 .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             long begin = System.nanoTime();
-            long total = (long) rate * seconds;
-            StringBuilder msg = new StringBuilder(64 << 10);
+            Message msg = new Message();
+            long tsMillis = -1;
+            byte[] ts = null;
             while (n < total) {
-                long due = begin + (long) (n * 1e9 / rate);
+                long due = rate <= 0 ? 0 : begin + (long) (n * 1e9 / rate);
                 long now = System.nanoTime();
                 if (due > now) {
                     java.util.concurrent.locks.LockSupport.parkNanos(due - now);
                 }
-                msg.setLength(0);
-                msg.append("{\"records\":[");
+                msg.reset().put(RECORDS_OPEN);
                 long sentMillis = System.currentTimeMillis();
-                String ts = defender.format(java.time.Instant.ofEpochMilli(sentMillis));
+                if (sentMillis != tsMillis) {
+                    tsMillis = sentMillis;
+                    ts = defender.format(java.time.Instant.ofEpochMilli(sentMillis)).getBytes(StandardCharsets.US_ASCII);
+                }
                 for (int k = 0; k < 10; k++, n++) {
                     boolean alert = n % ALERT_EVERY == 0;
                     boolean process = n % 5 < 3;
@@ -245,16 +413,18 @@ public final class StreamLatencyBenchmark {
                     Template t = alert ? (process ? at(rows.hitProcess(), pick) : at(rows.hitNetwork(), pick))
                             : (process ? at(rows.quietProcess(), (int) n) : at(rows.quietNetwork(), (int) n));
                     if (alert && id >= measuredFrom) {
-                        sentAt.put(id, sentMillis);
+                        if (sentAt != null) {
+                            sentAt.put(id, sentMillis);
+                        }
                         expectedAlerts.addAndGet(t.signals());
                     }
                     if (k > 0) {
-                        msg.append(',');
+                        msg.put(',');
                     }
                     t.append(msg, ts, id);
                 }
-                msg.append("]}");
-                p.send(new ProducerRecord<>(topic, null, msg.toString().getBytes(StandardCharsets.UTF_8)));
+                msg.put(RECORDS_CLOSE);
+                p.send(new ProducerRecord<>(topic, null, msg.bytes()));
             }
             p.flush();
         }
