@@ -52,7 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * but their alerts are not counted: the JIT's first seconds are not the steady state.
  *
  * <p>Run: {@code ./mvnw -B -pl jobs -am -Pbench verify -Djmh.args=-l -Dbench.main=io.cloudexfil.hunt.bench.StreamLatencyBenchmark}
- * (options: {@code -Dbench.rates=10000,50000,100000 -Dbench.seconds=30 -Dbench.warmup=10 -Dbench.checkpoint=1s}).
+ * (options: {@code -Dbench.rates=10000,50000,100000 -Dbench.seconds=30 -Dbench.warmup=10 -Dbench.checkpoint=1s};
+ * {@code -Dbench.mode=capacity -Dbench.backlog=3000000 -Dbench.rounds=2 [-Dbench.profile=/tmp/drain]} for {@link #capacity}).
  */
 public final class StreamLatencyBenchmark {
 
@@ -68,41 +69,46 @@ public final class StreamLatencyBenchmark {
         int warmup = Integer.getInteger("bench.warmup", 10);
         Duration checkpoint = Duration.parse("PT" + System.getProperty("bench.checkpoint", "1s").toUpperCase());
         Rows rows = Rows.generate(1);
+        List<Layout> layouts = Arrays.stream(System.getProperty("bench.layouts", "mixed").split(","))
+                .map(l -> Layout.valueOf(l.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))).toList();
         System.out.printf("machine: %d cores, %s; rows: %.0f B per process envelope, %.0f B per network envelope, "
                         + "%.0f B on average%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 rows.processBytes(), rows.networkBytes(), 0.6 * rows.processBytes() + 0.4 * rows.networkBytes());
         if ("capacity".equals(System.getProperty("bench.mode", "latency"))) {
-            capacity(rows, Long.getLong("bench.backlog", 3_000_000L), Integer.getInteger("bench.rounds", 2), checkpoint);
+            for (Layout layout : layouts) {
+                capacity(rows, layout, Long.getLong("bench.backlog", 3_000_000L), Integer.getInteger("bench.rounds", 2),
+                        checkpoint);
+            }
             System.exit(0);
         }
         System.out.printf("each run: %d s of warm-up at the target rate (its alerts not counted), then %d s measured%n",
                 warmup, seconds);
-        System.out.printf("%-10s %-14s %-12s %-14s %-10s %-10s %-10s %-8s%n",
-                "target/s", "delivery", "produced/s", "sustained/s", "p50 ms", "p99 ms", "max ms", "alerts");
+        System.out.printf("%-10s %-10s %-14s %-12s %-14s %-10s %-10s %-10s %-8s%n",
+                "target/s", "topics", "delivery", "produced/s", "sustained/s", "p50 ms", "p99 ms", "max ms", "alerts");
         try (KafkaClusterTestKit kafka = InJvmKafka.start()) {
-            for (int i = 0; i < rates.length; i++) {
-                StreamHunt.Delivery[] order = i % 2 == 0
-                        ? new StreamHunt.Delivery[] {StreamHunt.Delivery.EXACTLY_ONCE, StreamHunt.Delivery.AT_LEAST_ONCE}
-                        : new StreamHunt.Delivery[] {StreamHunt.Delivery.AT_LEAST_ONCE, StreamHunt.Delivery.EXACTLY_ONCE};
-                for (StreamHunt.Delivery d : order) {
-                    runOnce(kafka, rows, rates[i], warmup, seconds, checkpoint, d);
+            int i = 0;
+            for (Layout layout : layouts) {
+                for (int rate : rates) {
+                    StreamHunt.Delivery[] order = i++ % 2 == 0
+                            ? new StreamHunt.Delivery[] {StreamHunt.Delivery.EXACTLY_ONCE, StreamHunt.Delivery.AT_LEAST_ONCE}
+                            : new StreamHunt.Delivery[] {StreamHunt.Delivery.AT_LEAST_ONCE, StreamHunt.Delivery.EXACTLY_ONCE};
+                    for (StreamHunt.Delivery d : order) {
+                        runOnce(kafka, rows, layout, rate, warmup, seconds, checkpoint, d);
+                    }
                 }
             }
         }
         System.exit(0);
     }
 
-    static void runOnce(KafkaClusterTestKit kafka, Rows rows, int rate, int warmup, int seconds, Duration checkpoint,
-                        StreamHunt.Delivery delivery) throws Exception {
-        String run = rate + "-" + delivery.option();
+    static void runOnce(KafkaClusterTestKit kafka, Rows rows, Layout layout, int rate, int warmup, int seconds,
+                        Duration checkpoint, StreamHunt.Delivery delivery) throws Exception {
+        String run = rate + "-" + layout.option() + "-" + delivery.option();
         String in = "defender-" + run;
         String out = "alerts-" + run;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(in, 2, (short) 1), new NewTopic(out, 1, (short) 1))).all().get();
-        }
+        createTopics(kafka, layout.topics(in), out);
         Path work = Files.createTempDirectory("hunt-stream-bench");
-        Map<String, String> topics = new HashMap<>();
-        DefenderTables.READ.forEach(t -> topics.put(t, in));
+        Map<String, String> topics = layout.tableTopics(in);
         JobClient job = StreamHunt.start(new StreamHunt.Options(null, work.toString(), HuntWindow.unbounded(),
                 io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, checkpoint, Duration.ofMinutes(5), Duration.ofSeconds(1),
                 Duration.ofHours(1), null, null, true, false,
@@ -125,7 +131,8 @@ public final class StreamLatencyBenchmark {
 
         AtomicLong expectedAlerts = new AtomicLong();
         long producing = System.nanoTime();
-        long produced = produce(kafka, in, rows, rate, warmup + seconds, measuredFrom, sentAt, expectedAlerts);
+        long produced = produce(kafka, in, layout, rows, rate, (long) rate * (warmup + seconds), measuredFrom, sentAt,
+                expectedAlerts);
         long start = System.nanoTime();
         double producedFor = (start - producing) / 1e9; // longer than the target's seconds when the producer lags
         long deadline = start + Duration.ofSeconds(60).toNanos();
@@ -135,9 +142,7 @@ public final class StreamLatencyBenchmark {
         stop.set(true);
         consumer.join();
         job.cancel().get();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.deleteTopics(List.of(in, out)).all().get(); // a 100k/s run leaves about 9 GB of log
-        }
+        deleteTopics(kafka, layout.topics(in), out); // a 100k/s run leaves about 9 GB of log
 
         long[] d = delays.stream().mapToLong(Long::longValue).sorted().toArray();
         double producedRate = produced / producedFor;
@@ -145,7 +150,8 @@ public final class StreamLatencyBenchmark {
         double elapsed = producedFor + Math.max(0, (lastAlertAt.get() - start) / 1e9);
         double sustained = delays.size() < expectedAlerts.get()
                 ? produced * (delays.size() / (double) expectedAlerts.get()) / elapsed : produced / elapsed;
-        System.out.printf("%-10d %-14s %-12.0f %-14.0f %-10d %-10d %-10d %d/%d%s%n", rate, delivery.option(), producedRate,
+        System.out.printf("%-10d %-10s %-14s %-12.0f %-14.0f %-10d %-10d %-10d %d/%d%s%n", rate, layout.option(),
+                delivery.option(), producedRate,
                 sustained, pct(d, 0.50), pct(d, 0.99), d.length == 0 ? -1 : d[d.length - 1], d.length, expectedAlerts.get(),
                 repeats.get() == 0 ? "" : " (" + repeats.get() + " repeats dropped)");
     }
@@ -157,18 +163,20 @@ public final class StreamLatencyBenchmark {
      * arrival: they are planted evenly, so the k-th of n alerts marks k/n of the backlog done. The
      * first third is left out (the job's start and its JIT's first seconds).
      */
-    static void capacity(Rows rows, long backlog, int rounds, Duration checkpoint) throws Exception {
+    static void capacity(Rows rows, Layout layout, long backlog, int rounds, Duration checkpoint) throws Exception {
         try (KafkaClusterTestKit kafka = InJvmKafka.start()) {
             String in = "backlog";
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(in, 2, (short) 1))).all().get();
-            }
+            createTopics(kafka, layout.topics(in));
             AtomicLong expected = new AtomicLong();
             long t0 = System.nanoTime();
-            long produced = produce(kafka, in, rows, 0, backlog, 0, null, expected);
+            long cpu0 = processCpuNanos();
+            long produced = produce(kafka, in, layout, rows, 0, backlog, 0, null, expected);
             double took = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("backlog: %d events (%d alerts expected) produced in %.1f s by the producer alone: %.0f events/s%n",
-                    produced, expected.get(), took, produced / took);
+            double cpu = (processCpuNanos() - cpu0) / 1e9;
+            // what producing costs the cores, broker included: a latency run at a rate shares them with the job
+            System.out.printf("topics: %s; backlog: %d events (%d alerts expected) produced in %.1f s by the producer alone: %.0f events/s, "
+                            + "%.1f CPU s per million events (producer and broker)%n",
+                    layout.option(), produced, expected.get(), took, produced / took, cpu / (produced / 1e6));
             System.out.printf("%-6s %-14s %-14s %-16s %-16s %-14s %-8s%n", "round", "delivery", "drained in s",
                     "events/s (all)", "events/s (2/3)", "CPU s/M events", "alerts");
             for (int r = 0; r < rounds; r++) {
@@ -176,30 +184,33 @@ public final class StreamLatencyBenchmark {
                         ? new StreamHunt.Delivery[] {StreamHunt.Delivery.AT_LEAST_ONCE, StreamHunt.Delivery.EXACTLY_ONCE}
                         : new StreamHunt.Delivery[] {StreamHunt.Delivery.EXACTLY_ONCE, StreamHunt.Delivery.AT_LEAST_ONCE};
                 for (StreamHunt.Delivery d : order) {
-                    drain(kafka, in, produced, expected.get(), r + 1, checkpoint, d);
+                    // where the CPU goes, once the JIT has compiled the job: the last round, if asked
+                    String profile = r == rounds - 1 ? System.getProperty("bench.profile", "") : "";
+                    drain(kafka, in, layout, produced, expected.get(), r + 1, checkpoint, d,
+                            profile.isEmpty() ? null : profile + "-" + layout.option() + "-" + d.option() + ".collapsed");
                 }
             }
         }
     }
 
-    static void drain(KafkaClusterTestKit kafka, String in, long backlog, long expected, int round, Duration checkpoint,
-                      StreamHunt.Delivery delivery) throws Exception {
+    /** @param profile a file for async-profiler's collapsed stacks of this run (CPU time, per thread), or null */
+    static void drain(KafkaClusterTestKit kafka, String in, Layout layout, long backlog, long expected, int round,
+                      Duration checkpoint, StreamHunt.Delivery delivery, String profile) throws Exception {
         String run = "drain-" + round + "-" + delivery.option();
         String out = "alerts-" + run;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(out, 1, (short) 1))).all().get();
-        }
+        createTopics(kafka, List.of(), out);
         List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong repeats = new AtomicLong();
         String isolation = delivery == StreamHunt.Delivery.EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
         Thread consumer = new Thread(() -> consumeArrivals(kafka, out, isolation, arrivals, stop, repeats), "alerts-reader");
         consumer.start();
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+        long cpu0 = processCpuNanos();
         Path work = Files.createTempDirectory("hunt-stream-bench");
-        Map<String, String> topics = new HashMap<>();
-        DefenderTables.READ.forEach(t -> topics.put(t, in));
+        Map<String, String> topics = layout.tableTopics(in);
+        if (profile != null) {
+            one.profiler.AsyncProfiler.getInstance().execute("start,event=itimer,interval=5ms,threads");
+        }
         long start = System.nanoTime();
         JobClient job = StreamHunt.start(new StreamHunt.Options(null, work.toString(), HuntWindow.unbounded(),
                 io.cloudexfil.hunt.detection.DetectionPack.seed(), 2, checkpoint, Duration.ofMinutes(5), Duration.ofSeconds(1),
@@ -211,13 +222,14 @@ public final class StreamLatencyBenchmark {
         while (arrivals.size() < expected && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        long cpu = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() - cpu0;
+        long cpu = processCpuNanos() - cpu0;
+        if (profile != null) {
+            one.profiler.AsyncProfiler.getInstance().execute("stop,collapsed,file=" + profile);
+        }
         stop.set(true);
         consumer.join();
         job.cancel().get();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.deleteTopics(List.of(out)).all().get();
-        }
+        deleteTopics(kafka, List.of(), out);
         long[] t = arrivals.stream().mapToLong(Long::longValue).sorted().toArray();
         if (t.length < 2) {
             System.out.printf("%-6d %-14s no alerts arrived%n", round, delivery.option());
@@ -229,6 +241,29 @@ public final class StreamLatencyBenchmark {
         System.out.printf("%-6d %-14s %-14.1f %-16.0f %-16.0f %-14.1f %d/%d%s%n", round, delivery.option(), all,
                 backlog / all, backlog * (t.length - third) / (double) t.length / lastTwoThirds, cpu / 1e9 / (backlog / 1e6),
                 t.length, expected, repeats.get() == 0 ? "" : " (" + repeats.get() + " repeats dropped)");
+    }
+
+    /** Input topics of two partitions (as a hub has several) and, if given, an output topic of one. */
+    static void createTopics(KafkaClusterTestKit kafka, List<String> inputs, String... outputs) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        inputs.forEach(t -> topics.add(new NewTopic(t, 2, (short) 1)));
+        Arrays.stream(outputs).forEach(t -> topics.add(new NewTopic(t, 1, (short) 1)));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    static void deleteTopics(KafkaClusterTestKit kafka, List<String> inputs, String... outputs) throws Exception {
+        List<String> topics = new ArrayList<>(inputs);
+        topics.addAll(Arrays.asList(outputs));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.deleteTopics(topics).all().get();
+        }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static void consumeArrivals(KafkaClusterTestKit kafka, String topic, String isolation, List<Long> arrivals,
@@ -343,12 +378,6 @@ public final class StreamLatencyBenchmark {
             return this;
         }
 
-        Message put(char c) {
-            ensure(1);
-            buf[len++] = (byte) c;
-            return this;
-        }
-
         Message putDecimal(long v) {
             return put(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
         }
@@ -366,18 +395,42 @@ public final class StreamLatencyBenchmark {
 
     private static final byte[] RECORDS_OPEN = "{\"records\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] RECORDS_CLOSE = "]}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] COMMA = {','};
 
     /**
-     * Produces {@code rate} events/s for {@code seconds}, 10 records per message; returns the count.
-     * Alerts are expected of the events from the {@code measuredFrom}-th on.
+     * How the events reach Kafka, the two ways Defender streams to Event Hubs: one named hub for all
+     * tables (each message mixes them, and every table's source reads every message), or a hub per
+     * table, Defender's default when no hub is named (a source reads only its own table's messages).
      */
-    static long produce(KafkaClusterTestKit kafka, String topic, Rows rows, int rate, int seconds, long measuredFrom,
-                        Map<Long, Long> sentAt, AtomicLong expectedAlerts) {
-        return produce(kafka, topic, rows, rate, (long) rate * seconds, measuredFrom, sentAt, expectedAlerts);
+    enum Layout {
+        MIXED, PER_TABLE;
+
+        String option() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** The topics produced to: one, or the process table's and the network table's. */
+        List<String> topics(String base) {
+            return this == MIXED ? List.of(base) : List.of(base + "-process", base + "-network");
+        }
+
+        /** Each read table's topic, for the job. */
+        Map<String, String> tableTopics(String base) {
+            Map<String, String> topics = new HashMap<>();
+            List<String> t = topics(base);
+            topics.put(TelemetryGenerator.PROCESS_TABLE, t.get(0));
+            topics.put(TelemetryGenerator.NETWORK_TABLE, t.get(t.size() - 1));
+            DefenderTables.READ.forEach(table -> topics.putIfAbsent(table, t.get(0)));
+            return topics;
+        }
     }
 
-    /** Produces {@code total} events, {@code rate} a second (0: as fast as the producer can); returns the count. */
-    static long produce(KafkaClusterTestKit kafka, String topic, Rows rows, int rate, long total, long measuredFrom,
+    /**
+     * Produces {@code total} events, {@code rate} a second (0: as fast as the producer can), 10
+     * records per message; returns the count. Alerts are expected of the events from the
+     * {@code measuredFrom}-th on.
+     */
+    static long produce(KafkaClusterTestKit kafka, String topic, Layout layout, Rows rows, int rate, long total, long measuredFrom,
                         Map<Long, Long> sentAt, AtomicLong expectedAlerts) {
         Properties props = new Properties();
         props.put("bootstrap.servers", kafka.bootstrapServers());
@@ -385,46 +438,53 @@ public final class StreamLatencyBenchmark {
         props.put("batch.size", String.valueOf(1 << 20));
         props.put("max.request.size", String.valueOf(8 << 20));
         long n = 0;
-        long reportId = 0;
         java.time.format.DateTimeFormatter defender = java.time.format.DateTimeFormatter
                 .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        List<String> topics = layout.topics(topic);
+        Message[] messages = {new Message(), new Message()};
+        int[] inMessage = new int[2];
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             long begin = System.nanoTime();
-            Message msg = new Message();
             long tsMillis = -1;
             byte[] ts = null;
-            while (n < total) {
-                long due = rate <= 0 ? 0 : begin + (long) (n * 1e9 / rate);
-                long now = System.nanoTime();
-                if (due > now) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(due - now);
-                }
-                msg.reset().put(RECORDS_OPEN);
-                long sentMillis = System.currentTimeMillis();
-                if (sentMillis != tsMillis) {
-                    tsMillis = sentMillis;
-                    ts = defender.format(java.time.Instant.ofEpochMilli(sentMillis)).getBytes(StandardCharsets.US_ASCII);
-                }
-                for (int k = 0; k < 10; k++, n++) {
-                    boolean alert = n % ALERT_EVERY == 0;
-                    boolean process = n % 5 < 3;
-                    long id = reportId++;
-                    int pick = (int) (n / ALERT_EVERY);
-                    Template t = alert ? (process ? at(rows.hitProcess(), pick) : at(rows.hitNetwork(), pick))
-                            : (process ? at(rows.quietProcess(), (int) n) : at(rows.quietNetwork(), (int) n));
-                    if (alert && id >= measuredFrom) {
-                        if (sentAt != null) {
-                            sentAt.put(id, sentMillis);
-                        }
-                        expectedAlerts.addAndGet(t.signals());
+            long sentMillis = 0;
+            for (; n < total; n++) {
+                if (n % 10 == 0) {
+                    long due = rate <= 0 ? 0 : begin + (long) (n * 1e9 / rate);
+                    long now = System.nanoTime();
+                    if (due > now) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(due - now);
                     }
-                    if (k > 0) {
-                        msg.put(',');
+                    sentMillis = System.currentTimeMillis();
+                    if (sentMillis != tsMillis) {
+                        tsMillis = sentMillis;
+                        ts = defender.format(java.time.Instant.ofEpochMilli(sentMillis)).getBytes(StandardCharsets.US_ASCII);
                     }
-                    t.append(msg, ts, id);
                 }
-                msg.put(RECORDS_CLOSE);
-                p.send(new ProducerRecord<>(topic, null, msg.bytes()));
+                boolean alert = n % ALERT_EVERY == 0;
+                boolean process = n % 5 < 3;
+                int pick = (int) (n / ALERT_EVERY);
+                Template t = alert ? (process ? at(rows.hitProcess(), pick) : at(rows.hitNetwork(), pick))
+                        : (process ? at(rows.quietProcess(), (int) n) : at(rows.quietNetwork(), (int) n));
+                if (alert && n >= measuredFrom) {
+                    if (sentAt != null) {
+                        sentAt.put(n, sentMillis);
+                    }
+                    expectedAlerts.addAndGet(t.signals());
+                }
+                int m = layout == Layout.MIXED || process ? 0 : 1;
+                messages[m].put(inMessage[m] == 0 ? RECORDS_OPEN : COMMA);
+                t.append(messages[m], ts, n); // the ReportId is the event's number
+                if (++inMessage[m] == 10) {
+                    p.send(new ProducerRecord<>(topics.get(m), null, messages[m].put(RECORDS_CLOSE).bytes()));
+                    messages[m].reset();
+                    inMessage[m] = 0;
+                }
+            }
+            for (int m = 0; m < 2; m++) {
+                if (inMessage[m] > 0) {
+                    p.send(new ProducerRecord<>(topics.get(m), null, messages[m].put(RECORDS_CLOSE).bytes()));
+                }
             }
             p.flush();
         }

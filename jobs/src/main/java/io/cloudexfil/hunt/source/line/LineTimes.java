@@ -400,7 +400,8 @@ final class LineTimes {
             long x = (long) LONGS.get(b, i);
             long found = zeroByte(x ^ QUOTES) | zeroByte(x ^ BACKSLASHES) | ((x - SPACES) & ~x & HIGH);
             if (found != 0) {
-                break; // the byte-wise loop below finds which one
+                // the lowest flag is exact (a borrow only runs upwards, past a byte that is flagged)
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
             }
             i += 8;
         }
@@ -577,7 +578,15 @@ final class LineTimes {
 
     /** A byte that may not follow a literal or number directly. */
     private static boolean isWordByte(byte c) {
-        return c < 0 || Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '+';
+        return c < 0 || WORD[c];
+    }
+
+    private static final boolean[] WORD = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            WORD[c] = Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '+';
+        }
     }
 
     private void skipWhitespace() {
