@@ -261,6 +261,16 @@ public final class StreamLatencyBenchmark {
         }
     }
 
+    /** A consumer of the alerts topic from its start, reading committed or all records as the delivery mode asks. */
+    static KafkaConsumer<byte[], byte[]> alertsConsumer(KafkaClusterTestKit kafka, String topic, String isolation) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("group.id", "bench-reader-" + topic);
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", isolation);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -268,13 +278,8 @@ public final class StreamLatencyBenchmark {
 
     static void consumeArrivals(KafkaClusterTestKit kafka, String topic, String isolation, List<Long> arrivals,
                                 AtomicBoolean stop, AtomicLong repeats) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("group.id", "bench-reader-" + topic);
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", isolation);
         java.util.Set<String> seen = new java.util.HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = alertsConsumer(kafka, topic, isolation)) {
             c.subscribe(List.of(topic));
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
@@ -497,13 +502,8 @@ public final class StreamLatencyBenchmark {
 
     static void consume(KafkaClusterTestKit kafka, String topic, String isolation, Map<Long, Long> sentAt, List<Long> delays,
                         AtomicBoolean stop, AtomicLong lastAlertAt, AtomicLong repeats, long measuredFrom) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("group.id", "bench-reader-" + topic);
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", isolation);
         java.util.Set<String> seen = new java.util.HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = alertsConsumer(kafka, topic, isolation)) {
             c.subscribe(List.of(topic));
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {

@@ -227,8 +227,10 @@ final class LineTimes {
                     break;
                 case K_TIMESTAMP:
                     m.tsSeen = true;
-                    m.ts = c == '"' ? IsoTimestamps.parse(asciiString()) : null;
-                    if (c != '"') {
+                    if (c == '"') {
+                        m.ts = IsoTimestamps.parse(asciiString());
+                    } else {
+                        m.ts = null; // not a string: the row has no time
                         skipValue();
                     }
                     break;
@@ -307,10 +309,7 @@ final class LineTimes {
     /** A key, from its opening quote to past its closing one; keys with escapes are not decided here. */
     private int key() throws Unsure {
         int from = p + 1;
-        int to = stringEnd(from);
-        if (to < 0) {
-            throw Unsure.INSTANCE;
-        }
+        int to = plainStringEnd(from);
         p = to + 1;
         int n = to - from;
         switch (n) {
@@ -343,10 +342,7 @@ final class LineTimes {
     /** A string value compared or parsed here: plain ASCII only (else not decided here). */
     private String asciiString() throws Unsure {
         int from = p + 1;
-        int to = stringEnd(from);
-        if (to < 0) {
-            throw Unsure.INSTANCE;
-        }
+        int to = plainStringEnd(from);
         for (int i = from; i < to; i++) {
             if (b[i] < 0) {
                 throw Unsure.INSTANCE;
@@ -357,23 +353,15 @@ final class LineTimes {
     }
 
     /**
-     * The index of the closing quote of a string whose content starts at {@code from}, or -1 if
-     * the string holds an escape (checked, then left to the caller). A control byte is not JSON.
+     * The index of the closing quote of a string whose content starts at {@code from}, which must
+     * be plain: an escape (the decoded text is Jackson's to give) or a control byte is unsure.
      */
-    private int stringEnd(int from) throws Unsure {
-        int i = from;
-        while (true) {
-            int at = special(i);
-            byte c = at(at);
-            if (c == '"') {
-                return at;
-            }
-            if (c == '\\') {
-                escape(at);
-                return -1;
-            }
-            throw Unsure.INSTANCE; // a control byte
+    private int plainStringEnd(int from) throws Unsure {
+        int at = special(from);
+        if (at(at) != '"') {
+            throw Unsure.INSTANCE;
         }
+        return at;
     }
 
     /** Skips a string value from its opening quote to past its closing one, checking its escapes. */
