@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code ./mvnw -B -pl jobs -am -Pbench verify -Djmh.args=-l -Dbench.main=io.cloudexfil.hunt.bench.StreamLatencyBenchmark}
  * (options: {@code -Dbench.rates=10000,50000,100000 -Dbench.seconds=30 -Dbench.warmup=10 -Dbench.checkpoint=1s};
- * {@code -Dbench.mode=capacity -Dbench.backlog=3000000 -Dbench.rounds=2 [-Dbench.profile=/tmp/drain]} for {@link #capacity}).
+ * {@code -Dbench.mode=capacity -Dbench.backlog=3000000 -Dbench.rounds=2 [-Dbench.profile=/tmp/drain]} for {@link #capacity};
+ * the profile covers the backlog's production and the last round's drains).
  */
 public final class StreamLatencyBenchmark {
 
@@ -170,9 +171,17 @@ public final class StreamLatencyBenchmark {
             AtomicLong expected = new AtomicLong();
             long t0 = System.nanoTime();
             long cpu0 = processCpuNanos();
+            String profile = System.getProperty("bench.profile", "");
+            if (!profile.isEmpty()) { // what producing costs, broker included
+                one.profiler.AsyncProfiler.getInstance().execute("start,event=itimer,interval=5ms,threads");
+            }
             long produced = produce(kafka, in, layout, rows, 0, backlog, 0, null, expected);
             double took = (System.nanoTime() - t0) / 1e9;
             double cpu = (processCpuNanos() - cpu0) / 1e9;
+            if (!profile.isEmpty()) {
+                one.profiler.AsyncProfiler.getInstance().execute("stop,collapsed,file=" + profile + "-" + layout.option()
+                        + "-produce.collapsed");
+            }
             // what producing costs the cores, broker included: a latency run at a rate shares them with the job
             System.out.printf("topics: %s; backlog: %d events (%d alerts expected) produced in %.1f s by the producer alone: %.0f events/s, "
                             + "%.1f CPU s per million events (producer and broker)%n",
@@ -185,9 +194,8 @@ public final class StreamLatencyBenchmark {
                         : new StreamHunt.Delivery[] {StreamHunt.Delivery.EXACTLY_ONCE, StreamHunt.Delivery.AT_LEAST_ONCE};
                 for (StreamHunt.Delivery d : order) {
                     // where the CPU goes, once the JIT has compiled the job: the last round, if asked
-                    String profile = r == rounds - 1 ? System.getProperty("bench.profile", "") : "";
                     drain(kafka, in, layout, produced, expected.get(), r + 1, checkpoint, d,
-                            profile.isEmpty() ? null : profile + "-" + layout.option() + "-" + d.option() + ".collapsed");
+                            profile.isEmpty() || r < rounds - 1 ? null : profile + "-" + layout.option() + "-" + d.option() + ".collapsed");
                 }
             }
         }
